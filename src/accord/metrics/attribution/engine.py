@@ -1,0 +1,167 @@
+"""The attribution gateway: runs the pure expressions on whatever engine holds the touches."""
+
+from __future__ import annotations
+
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from accord.metrics.attribution import expressions as ex
+from accord.metrics.attribution.markov import Transitions, removal_credit, removal_effects
+from accord.metrics.attribution.models import (
+    HEURISTIC_MODELS,
+    MILESTONE_MODELS,
+    MODELS,
+    Settings,
+)
+from accord.metrics.attribution.result import (
+    CAMPAIGN_MISSING,
+    MILESTONE_NEEDED,
+    MISSING_COLUMN,
+    NEGATIVE_VALUE,
+    NOT_CONSTANT,
+    NULL_IN_COLUMN,
+    Attribution,
+    AttributionInputError,
+    Credit,
+)
+from accord.metrics.attribution.shapley import coverage_game, shapley_values
+
+
+def attribute(
+    touches: ir.Table,
+    *,
+    models: tuple[str, ...] = MODELS,
+    by: str = "channel",
+    lookback_days: float | None = None,
+    settings: Settings | None = None,
+) -> Attribution:
+    """Credit conversions and value of ``touches`` (the canonical touch table) per model."""
+    settings = settings or Settings()
+    touches_check(touches, by=by)
+    touches = ex.touches_typed(touches)
+    _problems_check(touches)
+    keyed = ex.touches_keyed(touches, by=by, lookback_days=lookback_days)
+    keys = ex.distinct_keys(keyed).to_pyarrow().column("key").to_pylist()
+    has_milestone = "milestone" in touches.columns
+    skipped = {m: MILESTONE_NEEDED for m in models if m in MILESTONE_MODELS and not has_milestone}
+    models = tuple(m for m in models if m not in skipped)
+    if not keys:
+        empty = Credit(conversions={}, value={})
+        return Attribution(0, 0.0, 0.0, by, dict.fromkeys(models, empty), skipped)
+    coded = ex.touches_coded(keyed, keys)
+    steps = _transitions(coded, keyed, order=settings.markov_order, n_keys=len(keys))
+    journeys, conversions, value = _totals(steps)
+    credits: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    heuristics = tuple(m for m in models if m in HEURISTIC_MODELS)
+    if heuristics:
+        credits |= _heuristic_credits(coded, heuristics, settings, n_keys=len(keys))
+    if "markov" in models:
+        effects = removal_effects(steps, n_keys=len(keys), order=settings.markov_order)
+        credits["markov"] = (removal_credit(effects, conversions), removal_credit(effects, value))
+    if "shapley" in models:
+        credits["shapley"] = _shapley_credit(coded, n_keys=len(keys), settings=settings)
+    result = {m: _labelled(keys, *credits[m]) for m in models}
+    return Attribution(journeys, conversions, value, by, result, skipped)
+
+
+def touches_check(touches: ir.Table, *, by: str) -> None:
+    """Raise :class:`AttributionInputError` when a required column is missing."""
+    for column in ex.REQUIRED_COLUMNS:
+        if column not in touches.columns:
+            raise AttributionInputError(
+                MISSING_COLUMN.format(column=column, required=", ".join(ex.REQUIRED_COLUMNS))
+            )
+    if by == "campaign" and "campaign" not in touches.columns:
+        raise AttributionInputError(CAMPAIGN_MISSING)
+
+
+def _problems_check(touches: ir.Table) -> None:
+    problems = ex.input_problems(touches).to_pyarrow().to_pylist()[0]
+    for kind, count in problems.items():
+        if count:
+            raise AttributionInputError(_problem_message(touches, kind))
+
+
+def _problem_message(touches: ir.Table, kind: str) -> str:
+    column = kind.rsplit("_", 1)[0]
+    if kind == "value_negative":
+        row = touches.filter(touches.value < 0).limit(1).to_pyarrow().to_pylist()[0]
+        return NEGATIVE_VALUE.format(value=row["value"], journey=row["journey_id"])
+    row = touches.filter(touches[column].isnull()).limit(1).to_pyarrow().to_pylist()[0]
+    return NULL_IN_COLUMN.format(column=column, journey=row["journey_id"], ts=row["ts"])
+
+
+def _transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -> Transitions:
+    table = ex.transition_counts(coded, order=order, n_keys=n_keys).to_pyarrow()
+    if pc.sum(table.column("inconsistent")).as_py():
+        row = ex.inconsistent_journeys(keyed).limit(1).to_pyarrow().to_pylist()[0]
+        column = "converted" if row["converted_kinds"] > 1 else "value"
+        raise AttributionInputError(NOT_CONSTANT.format(column=column, journey=row["journey_id"]))
+    return Transitions(
+        state=_ints(table.column("state")),
+        next_code=_ints(table.column("next_code"), fill=-1),
+        converted=table.column("converted").to_numpy(zero_copy_only=False).astype(bool),
+        touches=_floats(table.column("touches")),
+        value=_floats(table.column("value")),
+    )
+
+
+def _totals(t: Transitions) -> tuple[int, float, float]:
+    ends = t.next_code < 0
+    won = ends & t.converted
+    return int(t.touches[ends].sum()), float(t.touches[won].sum()), float(t.value[won].sum())
+
+
+def _heuristic_credits(
+    coded: ir.Table, models: tuple[str, ...], settings: Settings, *, n_keys: int
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    table = ex.heuristic_credit(coded, models=models, settings=settings).to_pyarrow()
+    codes = _ints(table.column("code"))
+    out = {}
+    for model in models:
+        out[model] = (
+            _scatter(codes, _floats(table.column(f"{model}_conversions")), n_keys),
+            _scatter(codes, _floats(table.column(f"{model}_value")), n_keys),
+        )
+    return out
+
+
+def _shapley_credit(
+    coded: ir.Table, *, n_keys: int, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
+    if n_keys > settings.shapley_exact_limit:
+        table = ex.shapley_unanimity_credit(coded).to_pyarrow()
+        codes = _ints(table.column("code"))
+        return (
+            _scatter(codes, _floats(table.column("conversions")), n_keys),
+            _scatter(codes, _floats(table.column("value")), n_keys),
+        )
+    table = ex.journey_masks(coded).to_pyarrow()
+    masks = _ints(table.column("mask"))
+    return (
+        shapley_values(coverage_game(masks, _floats(table.column("conversions")), n_keys), n_keys),
+        shapley_values(coverage_game(masks, _floats(table.column("value")), n_keys), n_keys),
+    )
+
+
+def _labelled(keys: list[str], conversions: np.ndarray, value: np.ndarray) -> Credit:
+    return Credit(
+        conversions={k: float(c) for k, c in zip(keys, conversions, strict=True)},
+        value={k: float(v) for k, v in zip(keys, value, strict=True)},
+    )
+
+
+def _scatter(codes: np.ndarray, amounts: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    np.add.at(out, codes, amounts)
+    return out
+
+
+def _ints(column: pa.ChunkedArray, fill: int = 0) -> np.ndarray:
+    return column.fill_null(fill).to_numpy().astype(np.int64)
+
+
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return column.fill_null(0).to_numpy().astype(np.float64)

@@ -1,0 +1,28 @@
+"""Record counts for ``accord stats``: one flat key per record kind.
+
+Each capability adds its own keys here (key → model label).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+COUNTS: dict[str, str] = {
+    "people": "directory.Person",
+    "teams": "directory.Team",
+    "segments": "directory.Segment",
+    "accounts": "crm.Account",
+    "contacts": "crm.Contact",
+    "leads": "crm.Lead",
+    "lead_events": "crm.LeadEvent",
+    "touches": "crm.Touch",
+    "opportunities": "crm.Opportunity",
+    "campaigns": "crm.Campaign",
+    "spend": "crm.Spend",
+    "notifications": "inbox.Notification",
+    "action_items": "inbox.ActionItem",
+}
+
+
+def record_counts() -> dict[str, int]:
+    return {key: apps.get_model(label).objects.count() for key, label in COUNTS.items()}

@@ -22,6 +22,7 @@ class AccountInfo:
     territory_index: int
     owner_id: int | None
     country: str
+    doomed: bool  # never buys: the planted weak campaigns reach only these
 
 
 def _employees(rng: random.Random) -> tuple[int, int]:
@@ -75,8 +76,8 @@ def accounts_build(rng: random.Random, org: Org, count: int, start: datetime) ->
                 created_at=start - timedelta(days=rng.randint(30, 900)),
             )
         )
-        infos.append((domain, segment_index, territory_index, owner, country))
+        infos.append((domain, segment_index, territory_index, owner, country, rng.random() < 0.3))
     created = Account.objects.bulk_create(rows, batch_size=2000)
     ids = dict(Account.objects.filter(source=SourceSystem.DEMO).values_list("domain", "pk"))
     del created
-    return [AccountInfo(ids[d], d, s, t, o, c) for d, s, t, o, c in infos]
+    return [AccountInfo(ids[d], d, s, t, o, c, x) for d, s, t, o, c, x in infos]

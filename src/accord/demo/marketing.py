@@ -128,7 +128,15 @@ def campaigns_build(
             created_at=_aware(starts),
         )
         infos.append(
-            CampaignInfo(campaign.pk, str(channel), starts, ends, noise, CHANNEL_PLAN[channel][1])
+            CampaignInfo(
+                campaign.pk,
+                str(channel),
+                starts,
+                ends,
+                noise,
+                CHANNEL_PLAN[channel][1],
+                TOUCH_VOLUME[channel],
+            )
         )
     return infos
 

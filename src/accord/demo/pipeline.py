@@ -56,6 +56,7 @@ class LeadInfo:
     journey_end: datetime
     campaign_id: int
     weight: float
+    buyer: bool
 
 
 @dataclass
@@ -104,10 +105,11 @@ def _fit(rng: random.Random, segment_index: int) -> tuple[float, str]:
 
 
 def _campaign_for(
-    rng: random.Random, campaigns: list[CampaignInfo], when: datetime
+    rng: random.Random, campaigns: list[CampaignInfo], when: datetime, *, working_only: bool
 ) -> CampaignInfo:
     day = when.date()
-    active = [c for c in campaigns if c.starts <= day <= c.ends] or campaigns
+    pool = [c for c in campaigns if c.strength > 0] if working_only else campaigns
+    active = [c for c in pool if c.starts <= day <= c.ends] or pool
     return rng.choices(active, weights=[c.lead_weight for c in active])[0]
 
 
@@ -148,7 +150,8 @@ def leads_build(
         first, last = rng.choice(FIRST), rng.choice(LAST)
         domain = rng.choice(FREE_MAIL) if account is None else account.domain
         email = f"{first}.{last}.{index}@{domain}".lower()
-        campaign = _campaign_for(rng, campaigns, created)
+        buyer = account is not None and not account.doomed
+        campaign = _campaign_for(rng, campaigns, created, working_only=buyer)
         if account and account.owner_id:
             rep = owner_reps[account.owner_id]
         else:
@@ -157,9 +160,7 @@ def leads_build(
                 account.segment_index if account else 0,
             )
             rep = rng.choice(routes[key])
-        story = story_tell(
-            rng, created_at=created, fit=fit, rep=rep, as_of=as_of, can_open=account is not None
-        )
+        story = story_tell(rng, created_at=created, fit=fit, rep=rep, as_of=as_of, can_open=buyer)
         contact_id, lead_id = contact_base + index, lead_base + index
         contacts.append(
             Contact(
@@ -186,7 +187,15 @@ def leads_build(
         end = deal.created if deal else min(as_of, created + timedelta(days=60))
         weight = 1 + 2 * (story.mql_at is not None) + 4 * (deal is not None)
         infos.append(
-            LeadInfo(contact_id, account.pk if account else None, created, end, campaign.pk, weight)
+            LeadInfo(
+                contact_id,
+                account.pk if account else None,
+                created,
+                end,
+                campaign.pk,
+                weight,
+                buyer,
+            )
         )
     Contact.objects.bulk_create(contacts, batch_size=2000)
     return infos, deals, leads, events
@@ -357,7 +366,7 @@ def sales_sourced_deals(
     as_of: datetime,
     start_id: int,
 ) -> list[Deal]:
-    named = [a for a in accounts if a.owner_id] or accounts
+    named = [a for a in accounts if a.owner_id and not a.doomed] or accounts
     deals = []
     for offset in range(count):
         account = rng.choice(named)

@@ -109,7 +109,7 @@ def touches_build(
     progress: Callable[[int], None],
 ) -> int:
     picker = CampaignPicker(campaigns, months)
-    winners = {d.account.pk for d in deals if d.won}
+    buyers = {d.account.pk for d in deals} | {lead.account_id for lead in leads if lead.buyer}
     weights = np.array([lead.weight for lead in leads])
     counts = rng.multinomial(max(0, total - len(leads)), weights / weights.sum()) + 1
     now, start = int(as_of.timestamp()), int(history_start.timestamp())
@@ -130,7 +130,7 @@ def touches_build(
         )
         seconds = np.where(first, c_rep, np.clip(seconds, start, now))
         account = np.repeat(np.array([lead.account_id or -1 for lead in batch]), n)
-        winner = np.isin(account, np.fromiter(winners, dtype=np.int64, count=len(winners)))
+        winner = np.isin(account, np.fromiter(buyers, dtype=np.int64, count=len(buyers)))
         campaign, channel = picker.pick(rng, seconds, winner)
         own = np.repeat(np.array([lead.campaign_id for lead in batch]), n)
         own_channel = np.repeat(

@@ -21,6 +21,8 @@ COUNTS: dict[str, str] = {
     "spend": "crm.Spend",
     "notifications": "inbox.Notification",
     "action_items": "inbox.ActionItem",
+    "survey_rounds": "diagnostic.Round",
+    "survey_responses": "diagnostic.Response",
 }
 
 

@@ -1,0 +1,154 @@
+"""Reads for the alignment survey. Every figure shown goes through ``summarise``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accord.diagnostic.instrument import Instrument, Move, instrument_parse
+from accord.diagnostic.models import Response, Round
+from accord.diagnostic.scoring import Answers, Summary, summarise
+from accord.directory.access import person_for_user, sees_everything
+from accord.directory.models import TeamKind
+from accord.directory.roles import MANAGER_ROLES, Role
+
+User = AbstractBaseUser | AnonymousUser
+NOT_YOURS = "No such survey round, or its results are not yours to see."
+
+
+def can_see_results(user: User) -> bool:
+    person = person_for_user(user)
+    return person is not None and (sees_everything(person) or Role(person.role) in MANAGER_ROLES)
+
+
+def rounds_for_user(user: User) -> QuerySet[Round]:
+    """Managers, revenue leaders and admins see every round's aggregated results."""
+    if not can_see_results(user):
+        return Round.objects.none()
+    return Round.objects.select_related("instrument").annotate(
+        invited=Count("invitations", distinct=True),
+        answered=Count("invitations", filter=Q(invitations__used=True), distinct=True),
+    )
+
+
+def round_get_for_user(user: User, round_id: int) -> Round:
+    found = rounds_for_user(user).filter(pk=round_id).first()
+    if found is None:
+        raise Http404(NOT_YOURS)
+    return found
+
+
+def team_side(team_kind: str) -> str:
+    if team_kind == TeamKind.SALES:
+        return "sales"
+    if team_kind == TeamKind.MARKETING:
+        return "marketing"
+    return "other"
+
+
+def round_instrument(round_: Round) -> Instrument:
+    return instrument_parse(round_.instrument.definition)
+
+
+def round_answers(round_: Round) -> list[Answers]:
+    responses = Response.objects.filter(round=round_).order_by("id")
+    return [
+        Answers(
+            team=team_side(r.team_kind), role=r.role_group, answers=r.answers, comment=r.comment
+        )
+        for r in responses
+    ]
+
+
+def round_summary(round_: Round) -> Summary:
+    return summarise(round_answers(round_), round_instrument(round_))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round: Round
+    opens_on: date
+    respondents: int
+    score: float | None
+    type: str | None
+    change: str  # "", "up", "down" or "same" against the previous shown round
+
+
+def trend(rounds: list[Round]) -> list[TrendPoint]:
+    """Score and type per round, oldest first, with the change in type."""
+    points: list[TrendPoint] = []
+    previous: tuple[int, str] | None = None
+    for round_ in sorted(rounds, key=lambda r: (r.opens_on, r.pk)):
+        instrument = round_instrument(round_)
+        summary = summarise(round_answers(round_), instrument)
+        kind = summary.overall.type
+        change = ""
+        if kind is not None:
+            rank = [b.key for b in instrument.bands].index(kind)
+            if previous is not None:
+                change = "up" if rank > previous[0] else "down" if rank < previous[0] else "same"
+            previous = (rank, kind)
+        points.append(
+            TrendPoint(
+                round_, round_.opens_on, summary.respondents, summary.overall.score, kind, change
+            )
+        )
+    return points
+
+
+@dataclass(frozen=True)
+class RankedMove:
+    index: int
+    move: Move
+    weakest: str
+    weakest_label: str
+    weakest_score: float
+
+
+def moves_for(summary: Summary, instrument: Instrument) -> list[RankedMove]:
+    """Moves from the current type to the next, the weakest themes' moves first."""
+    kind = summary.overall.type
+    if kind is None:
+        return []
+    themes = summary.overall.themes
+    ranked = []
+    for index, move in enumerate(instrument.moves):
+        if move.from_type != kind:
+            continue
+        weakest = min(move.themes, key=lambda t: themes[t])
+        ranked.append(
+            RankedMove(index, move, weakest, instrument.theme_label(weakest), themes[weakest])
+        )
+    return sorted(ranked, key=lambda m: (m.weakest_score, m.index))
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    key: str
+    label: str
+    score: float | None
+    sales: float | None
+    marketing: float | None
+    gap: float | None
+
+
+def theme_rows(summary: Summary, instrument: Instrument) -> list[ThemeRow]:
+    """Theme scores overall and per side, for the sides shown, weakest first."""
+    rows = []
+    for theme in instrument.themes:
+        side = {k: g.themes.get(theme.key) for k, g in summary.teams.items() if not g.suppressed}
+        rows.append(
+            ThemeRow(
+                key=theme.key,
+                label=theme.label,
+                score=summary.overall.themes.get(theme.key),
+                sales=side.get("sales"),
+                marketing=side.get("marketing"),
+                gap=summary.theme_gaps.get(theme.key),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.score is None, r.score or 0))

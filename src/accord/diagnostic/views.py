@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accord.diagnostic import queries, services
+from accord.diagnostic.forms import AnswerForm, MoveAdoptForm
+from accord.directory.access import person_for_user
+from accord.directory.models import Person
+
+
+def _results_user(request: HttpRequest) -> None:
+    if not queries.can_see_results(request.user):
+        raise PermissionDenied("Survey results are for managers and revenue leaders.")
+
+
+@login_required
+def rounds(request: HttpRequest) -> HttpResponse:
+    _results_user(request)
+    found = list(queries.rounds_for_user(request.user))
+    return render(
+        request, "diagnostic/rounds.html", {"rounds": found, "trend": queries.trend(found)}
+    )
+
+
+@login_required
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    instrument = queries.round_instrument(round_)
+    summary = queries.round_summary(round_)
+    context = {
+        "round": round_,
+        "instrument": instrument,
+        "summary": summary,
+        "themes": queries.theme_rows(summary, instrument),
+        "moves": queries.moves_for(summary, instrument),
+        "people": Person.objects.filter(is_active=True).only("pk", "name"),
+        "me": person_for_user(request.user),
+    }
+    return render(request, "diagnostic/results.html", context)
+
+
+@login_required
+def round_export(request: HttpRequest, pk: int) -> JsonResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    data = queries.round_summary(round_).as_dict()
+    return JsonResponse({"round": round_.name, **data})
+
+
+@login_required
+@require_POST
+def move_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    instrument = queries.round_instrument(round_)
+    form = MoveAdoptForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["move"] >= len(instrument.moves):
+        messages.error(request, "Choose a move and an owner.")
+        return redirect("diagnostic:round", pk=pk)
+    item = services.move_adopt(
+        round=round_,
+        move=instrument.moves[form.cleaned_data["move"]],
+        owner=form.cleaned_data["owner"],
+        created_by=person_for_user(request.user),
+        due_on=form.cleaned_data["due_on"],
+    )
+    messages.success(request, f"Action item created for {item.owner}: {item.title}")
+    return redirect("diagnostic:round", pk=pk)
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The questionnaire behind a single-use link: no login, one page."""
+    try:
+        invitation = services.invitation_for_token(token)
+        services.invitation_check(invitation)
+    except services.SurveyError as exc:
+        return render(request, "diagnostic/refused.html", {"reason": str(exc)}, status=410)
+    instrument = queries.round_instrument(invitation.round)
+    form = AnswerForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(
+                token=token, answers=form.cleaned_data, comment=form.cleaned_data["comment"]
+            )
+        except services.SurveyError as exc:
+            return render(request, "diagnostic/refused.html", {"reason": str(exc)}, status=410)
+        return render(request, "diagnostic/thanks.html", {"round": invitation.round})
+    context = {"form": form, "round": invitation.round, "instrument": instrument}
+    return render(request, "diagnostic/answer.html", context)

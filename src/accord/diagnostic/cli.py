@@ -87,3 +87,96 @@ def _print(summary: Summary, instrument: Instrument) -> None:
             _fmt(summary.theme_gaps.get(theme.key)),
         )
     console.print(themes)
+
+
+# Round commands work on the database: each starts Django itself.
+
+
+def _round(round_id: int):
+    from accord.diagnostic.models import Round
+
+    found = Round.objects.filter(pk=round_id).first()
+    if found is None:
+        typer.echo(f"error: no survey round {round_id}", err=True)
+        raise typer.Exit(1)
+    return found
+
+
+@survey.command("round-create")
+def round_create(
+    name: Annotated[str, typer.Argument(help="A name people will recognise, e.g. 'Q1 2027'.")],
+    opens: Annotated[str, typer.Option(help="First day answers are taken (YYYY-MM-DD).")],
+    closes: Annotated[str, typer.Option(help="Last day answers are taken (YYYY-MM-DD).")],
+) -> None:
+    """Start a survey round on the default instrument."""
+    from datetime import date
+
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.diagnostic import services
+
+    try:
+        created = services.round_create(
+            name=name, opens_on=date.fromisoformat(opens), closes_on=date.fromisoformat(closes)
+        )
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"round {created.pk}: {created.name} ({created.instrument.version})")
+
+
+@survey.command("invite")
+def invite(
+    round_id: Annotated[int, typer.Argument(help="The round's number.")],
+    team: Annotated[
+        list[str] | None, typer.Option(help="Invite this team's members (repeatable).")
+    ] = None,
+    everyone: Annotated[bool, typer.Option("--all", help="Invite every active person.")] = False,
+    base_url: Annotated[str | None, typer.Option(help="Where Accord is served.")] = None,
+) -> None:
+    """E-mail single-use links to people not yet invited, and print them."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.diagnostic import services
+    from accord.directory.models import Person
+
+    people = Person.objects.filter(is_active=True)
+    if not everyone:
+        people = people.filter(team__name__in=team or [])
+    sent = services.round_invite(round=_round(round_id), people=people, base_url=base_url)
+    for item in sent:
+        typer.echo(f"{item.person.email}\t{item.link}")
+    typer.echo(f"{len(sent)} invited", err=True)
+
+
+@survey.command("remind")
+def remind(
+    round_id: Annotated[int, typer.Argument(help="The round's number.")],
+    base_url: Annotated[str | None, typer.Option(help="Where Accord is served.")] = None,
+) -> None:
+    """Remind everyone who has not answered yet."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.diagnostic import services
+
+    try:
+        count = services.round_remind(round=_round(round_id), base_url=base_url)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{count} reminded")
+
+
+@survey.command("close")
+def close(round_id: Annotated[int, typer.Argument(help="The round's number.")]) -> None:
+    """Close a round: its links stop taking answers."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.diagnostic import services
+
+    closed = services.round_close(round=_round(round_id))
+    typer.echo(f"round {closed.pk} closed")

@@ -70,7 +70,8 @@ def _print_tables(result: Attribution) -> None:
         f"value {result.value:,.2f} — credit by {result.by}"
     )
     for measure in ("conversions", "value"):
-        table = Table(title=f"Credit in {measure}")
+        console.print(f"\n[bold]Credit in {measure}[/bold]")
+        table = Table()
         table.add_column(result.by)
         for name in result.models:
             table.add_column(name, justify="right")

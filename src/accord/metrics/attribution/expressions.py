@@ -46,9 +46,9 @@ def touches_keyed(
         keyed = keyed.drop("campaign")
     if lookback_days is None:
         return keyed
-    last_ts = keyed.ts.max().over(group_by=keyed.journey_id)
-    start = last_ts - ibis.interval(seconds=round(lookback_days * SECONDS_PER_DAY))
-    return keyed.filter(keyed.ts >= start)
+    window = ibis.interval(seconds=round(lookback_days * SECONDS_PER_DAY))
+    ended = keyed.mutate(journey_end=keyed.ts.max().over(group_by=keyed.journey_id))
+    return ended.filter(ended.ts >= ended.journey_end - window).drop("journey_end")
 
 
 def input_problems(touches: ir.Table) -> ir.Table:
@@ -104,7 +104,7 @@ def transition_counts(coded: ir.Table, *, order: int, n_keys: int) -> ir.Table:
     return steps.group_by("state", "next_code", "converted").aggregate(
         touches=steps.count(),
         value=steps.value.sum(),
-        inconsistent=inconsistent.cast("int64").sum(),
+        inconsistent=ibis.ifelse(inconsistent, 1, 0).sum(),
     )
 
 
@@ -125,7 +125,7 @@ def journey_masks(coded: ir.Table) -> ir.Table:
     """Converting journeys counted by their set of keys, as a bitmask of key codes."""
     pairs = converting_touches(coded).select("journey_id", "code", "value").distinct()
     per_journey = pairs.group_by("journey_id").aggregate(
-        mask=(ibis.literal(1, "int64") << pairs.code).sum(),
+        mask=(ibis.literal(1, "int64") << pairs.code.cast("int32")).sum(),
         value=pairs.value.max(),
     )
     return per_journey.group_by("mask").aggregate(
@@ -209,7 +209,7 @@ def heuristic_weights(coded: ir.Table, *, models: tuple[str, ...], settings: Set
             raw[model], anchor_flags[model] = _shape_raw(t, model, settings)
     staged = t.mutate(
         **{f"raw_{m}": v for m, v in raw.items()},
-        **{f"anchor_{m}": v.cast("int64") for m, v in anchor_flags.items()},
+        **{f"anchor_{m}": ibis.ifelse(v, 1, 0) for m, v in anchor_flags.items()},
     )
     staged = _spread_middle(staged, models=tuple(anchor_flags), settings=settings)
     whole = ibis.window(group_by=staged.journey_id)

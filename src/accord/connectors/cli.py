@@ -1,0 +1,75 @@
+"""``accord import``: read CRM and marketing exports into the shared database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from accord.connectors.services import ImportResult
+
+
+class Vendor(StrEnum):
+    AUTO = "auto"
+    SALESFORCE = "salesforce"
+    HUBSPOT = "hubspot"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+
+
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV).", exists=True)],
+    format: Annotated[Vendor, typer.Option("--format", help="The exporting system.")] = (
+        Vendor.AUTO
+    ),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and count; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Apply the valid rows, skip the others.")
+    ] = False,
+) -> None:
+    """Import exports: each file is validated completely, then applied all-or-nothing."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.connectors.services import import_file
+
+    failed = False
+    for path in paths:
+        result = import_file(
+            path=path, vendor=format.value, dry_run=dry_run, skip_invalid=skip_invalid
+        )
+        typer.echo(_summary(result))
+        failed = failed or not result.ok
+    raise typer.Exit(1 if failed else 0)
+
+
+def _summary(result: ImportResult) -> str:
+    name = result.path.name
+    if result.problem:
+        return f"{name}: not imported: {result.problem}"
+    lines = [
+        f"{name}: {result.vendor} {result.object}, {result.rows_read} rows read, "
+        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
+        f"{result.invalid} invalid"
+    ]
+    lines += [
+        f"  line {line}, column {col or '-'}: {why}" for line, col, why in result.first_errors
+    ]
+    if result.errors_path:
+        lines.append(f"  all problems: {result.errors_path}")
+    lines.append(f"  {_outcome(result)}")
+    return "\n".join(lines)
+
+
+def _outcome(result: ImportResult) -> str:
+    if result.invalid and not result.skip_invalid:
+        return "nothing applied: fix the rows above or use --skip-invalid"
+    skipped = f"; skipped {result.invalid} invalid rows" if result.invalid else ""
+    return ("dry run: nothing written" if result.dry_run else "applied") + skipped

@@ -1,0 +1,189 @@
+"""Import one export file: validate into staging, plan, then apply in short upserts.
+
+1. Stream the file, parse every row and stage its items (no database writes).
+2. Plan: resolve references and exchange rates, compare with the database,
+   and classify each item created / updated / unchanged (still no writes).
+3. Only when every row is valid (or ``skip_invalid``) and not a dry run:
+   apply, one transaction per object kind, with bulk inserts and updates in
+   chunks. See docs/decisions/0003-import-staging.md for what a failure in
+   the middle of step 3 leaves behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accord.connectors.formats import Cells, Format, RowProblem, detect
+from accord.connectors.models import ImportRun, ImportStatus
+from accord.connectors.planning import Planner
+from accord.connectors.reading import FileProblem, RecordShapeError, read_layout, read_records
+from accord.connectors.staging import CREATED, KIND_ORDER, UNCHANGED, UPDATED, Staging
+
+CHUNK_SIZE = 1000
+ERROR_COLUMNS = ("file", "line", "column", "reason")
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    vendor: str = ""
+    object: str = ""
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    applied: bool = False
+    dry_run: bool = False
+    skip_invalid: bool = False
+    problem: str = ""
+    errors_path: Path | None = None
+    run_id: int | None = None
+    first_errors: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and (self.invalid == 0 or self.skip_invalid)
+
+
+Progress = Callable[[int], None]
+
+
+def import_file(
+    *,
+    path: Path,
+    vendor: str = "auto",
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate ``path`` completely, then apply it all-or-nothing (or skip bad rows)."""
+    result = ImportResult(path=path, dry_run=dry_run, skip_invalid=skip_invalid)
+    run = _run_start(path)
+    result.run_id = run.pk
+    staging = Staging(Path(settings.DATA_DIR) / "staging")
+    try:
+        fmt, columns = _stage(path, vendor, staging, result, progress)
+        planner = Planner(source=fmt.vendor, columns=columns, staging=staging)
+        _plan(planner, staging, write=False)
+        _collect_problems(staging, result)
+        if result.invalid and not skip_invalid:
+            return _finish(run, result, ImportStatus.REJECTED, staging)
+        if dry_run:
+            return _finish(run, result, ImportStatus.CHECKED, staging)
+        _mark(run, ImportStatus.APPLYING)
+        _apply(planner, staging)
+        result.applied = True
+        return _finish(run, result, ImportStatus.APPLIED, staging)
+    except (FileProblem, LookupError, UnicodeError, csv.Error, OSError) as exc:
+        result.problem = str(exc)
+        return _finish(run, result, ImportStatus.REJECTED, staging)
+    except BaseException:
+        _mark(run, ImportStatus.FAILED)
+        raise
+    finally:
+        staging.close()
+
+
+def _stage(
+    path: Path, vendor: str, staging: Staging, result: ImportResult, progress: Progress | None
+) -> tuple[Format, dict[str, str]]:
+    layout = read_layout(path)
+    fmt, columns = detect(layout.headers, vendor)
+    result.vendor, result.object = fmt.vendor, fmt.object
+    for record in read_records(path, layout):
+        result.rows_read += 1
+        if isinstance(record, RecordShapeError):
+            staging.problem(record.line, "", record.reason)
+            continue
+        try:
+            staging.add(record.line, fmt.rows(Cells(record.values, columns)))
+        except RowProblem as exc:
+            staging.problem(record.line, exc.column, exc.reason)
+        if progress and result.rows_read % CHUNK_SIZE == 0:
+            progress(CHUNK_SIZE)
+    return fmt, columns
+
+
+def _plan(planner: Planner, staging: Staging, *, write: bool) -> None:
+    for kind in KIND_ORDER:
+        for chunk in staging.chunks(kind, CHUNK_SIZE):
+            staging.set_actions(planner.upsert(kind, chunk, write=write))
+
+
+def _apply(planner: Planner, staging: Staging) -> None:
+    # One short transaction per object kind: SQLite has a single writer, and
+    # each kind's references point only at kinds applied before it.
+    for kind in KIND_ORDER:
+        with transaction.atomic():
+            for chunk in staging.chunks(kind, CHUNK_SIZE):
+                staging.set_actions(planner.upsert(kind, chunk, write=True))
+
+
+def _collect_problems(staging: Staging, result: ImportResult) -> None:
+    result.invalid = staging.invalid_lines()
+    errors_path = result.path.with_name(f"{result.path.stem}.errors.csv")
+    if not result.invalid:
+        errors_path.unlink(missing_ok=True)
+        return
+    with errors_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ERROR_COLUMNS)
+        for problem in staging.problems():
+            writer.writerow((result.path.name, problem.line, problem.column, problem.reason))
+            if len(result.first_errors) < 20:
+                result.first_errors.append((problem.line, problem.column, problem.reason))
+    result.errors_path = errors_path
+
+
+def _count(staging: Staging, result: ImportResult) -> None:
+    counts = staging.row_counts()
+    result.created = counts.get(CREATED, 0)
+    result.updated = counts.get(UPDATED, 0)
+    result.unchanged = counts.get(UNCHANGED, 0)
+
+
+def _run_start(path: Path) -> ImportRun:
+    return ImportRun.objects.create(
+        path=str(path)[:500],
+        sha256=_sha256(path) if path.is_file() else "",
+        status=ImportStatus.VALIDATING,
+        started_at=timezone.now(),
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _mark(run: ImportRun, status: str) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(status=status)
+
+
+def _finish(run: ImportRun, result: ImportResult, status: str, staging: Staging) -> ImportResult:
+    if not result.problem:
+        _count(staging, result)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=status,
+        vendor=result.vendor,
+        object=result.object,
+        rows_read=result.rows_read,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        invalid=result.invalid,
+        finished_at=timezone.now(),
+    )
+    return result

@@ -118,9 +118,12 @@ def _mail(invitation: Invitation, link: str, *, reminder: bool) -> None:
 
 
 def round_invite(
-    *, round: Round, people: Iterable[Person], base_url: str | None = None
+    *, round: Round, people: Iterable[Person], base_url: str | None = None, email: bool = True
 ) -> list[SentLink]:
-    """Invite people who are not invited yet; e-mail each a single-use link."""
+    """Invite people who are not invited yet; e-mail each a single-use link.
+
+    ``email=False`` only returns the links (the demo data, or links handed out by hand).
+    """
     sent = []
     with transaction.atomic():
         for person in people:
@@ -131,7 +134,8 @@ def round_invite(
                 round=round, person=person, nonce=nonce, token_hash=token_hash(_token(nonce))
             )
             link = _link(invitation, base_url)
-            _mail(invitation, link, reminder=False)
+            if email:
+                _mail(invitation, link, reminder=False)
             sent.append(SentLink(person=person, link=link))
     return sent
 

@@ -34,7 +34,7 @@ def _stamp(extra: str) -> str:
 
 
 def ensure_installed(extra: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older python3
         sys.exit("Accord needs Python 3.11 or newer.")
     if not (BIN / "python").exists():
         print(f"Creating a virtual environment in {VENV} …", flush=True)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import numpy as np
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from rich.console import Console
@@ -51,12 +50,50 @@ def demo_build(
     if size not in SIZES:
         raise DemoError(f"Unknown size {size!r}; choose one of: {', '.join(SIZES)}.")
     if reset:
-        call_command("flush", interactive=False, verbosity=0)
+        demo_reset()
     if Account.objects.exists() or Lead.objects.exists():
         return DemoResult(built=False, counts=record_counts())
     moment = (as_of or timezone.now()).astimezone(UTC).replace(microsecond=0)
     _build(SIZES[size], seed, moment, console or Console(quiet=True))
     return DemoResult(built=True, counts=record_counts())
+
+
+def demo_reset() -> None:
+    """Delete every record the generator writes (and every login), children first.
+
+    Not ``flush``: that cannot run inside a transaction on PostgreSQL, and it would
+    also wipe data that other capabilities keep beside the demo.
+    """
+    from django.contrib.auth.models import User
+
+    from accord.crm import models as crm
+    from accord.directory import models as directory
+    from accord.inbox.models import ActionItem, Notification
+
+    with transaction.atomic():
+        for model in (
+            crm.LeadEvent,
+            crm.Touch,
+            crm.OpportunityContactRole,
+            crm.OpportunityStageChange,
+            crm.Lead,
+            crm.Opportunity,
+            crm.Spend,
+            crm.Contact,
+            crm.Campaign,
+            crm.Account,
+            crm.ExchangeRate,
+            crm.Company,
+            ActionItem,
+            Notification,
+            directory.Segment,
+            directory.Team,
+            directory.Person,
+            directory.Territory,
+            directory.Topic,
+            User,
+        ):
+            model.objects.all().delete()
 
 
 def _build(size: Size, seed: int, as_of: datetime, console: Console) -> None:

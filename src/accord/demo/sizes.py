@@ -15,16 +15,16 @@ class Size:
 
 SIZES = {
     "small": Size(
-        "small", accounts=150, leads=1_500, touches=30_000, sales_sourced_opportunities=40
+        "small", accounts=150, leads=1_500, touches=30_000, sales_sourced_opportunities=60
     ),
     "demo": Size(
-        "demo", accounts=2_000, leads=30_000, touches=1_000_000, sales_sourced_opportunities=1_000
+        "demo", accounts=2_000, leads=30_000, touches=1_000_000, sales_sourced_opportunities=1_800
     ),
     "large": Size(
         "large",
         accounts=10_000,
         leads=150_000,
         touches=5_000_000,
-        sales_sourced_opportunities=5_000,
+        sales_sourced_opportunities=9_000,
     ),
 }

@@ -167,3 +167,14 @@ def test_move_becomes_action_item(open_round: Round, cast) -> None:
         ).status_code
         == 403
     )
+
+
+def test_climb_questions_and_checklist(open_round: Round, cast, client) -> None:
+    _answer_all(open_round, _people(cast.sales_team, 5, "s"), 4)  # total 80: Integrated
+    _answer_all(open_round, _people(cast.sales_team, 5, "t"), 3)  # mean 70: Aligned
+    login(client, cast.cro)
+    url = reverse("diagnostic:round", args=[open_round.pk])
+    html = client.get(url).content.decode()
+    assert "Do we need to align more?" in html and "Integration checklist" in html
+    html = client.get(url, {"yes": ["one_funnel_possible", "long_complex_cycles"]}).content.decode()
+    assert "Aim for Integrated" in html

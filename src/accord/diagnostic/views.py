@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accord.diagnostic import context as climb
 from accord.diagnostic import queries, services
 from accord.diagnostic.forms import AnswerForm, MoveAdoptForm
 from accord.directory.access import person_for_user
@@ -40,8 +41,20 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": queries.moves_for(summary, instrument),
         "people": Person.objects.filter(is_active=True).only("pk", "name"),
         "me": person_for_user(request.user),
+        **_climb_context(summary.overall.type, request.GET.getlist("yes")),
     }
     return render(request, "diagnostic/results.html", context)
+
+
+def _climb_context(current: str | None, yes: list[str]) -> dict[str, object]:
+    if current is None:
+        return {}
+    return {
+        "climb_questions": climb.CLIMB_WHEN.get(current, ()),
+        "climb_yes": set(yes),
+        "advice": climb.climb_advice(current, yes) if yes else None,
+        "checklist": climb.INTEGRATION_CHECKLIST if current in ("aligned", "integrated") else (),
+    }
 
 
 @login_required

@@ -16,6 +16,8 @@ class Vendor(StrEnum):
     AUTO = "auto"
     SALESFORCE = "salesforce"
     HUBSPOT = "hubspot"
+    MARKETO = "marketo"
+    GENERIC = "generic"
 
 
 def register(app: typer.Typer) -> None:
@@ -23,10 +25,16 @@ def register(app: typer.Typer) -> None:
 
 
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV).", exists=True)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Export files (CSV or Parquet).", exists=True)
+    ],
     format: Annotated[Vendor, typer.Option("--format", help="The exporting system.")] = (
         Vendor.AUTO
     ),
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="YAML mapping for a generic file.", exists=True),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and count; write nothing.")
     ] = False,
@@ -43,7 +51,11 @@ def import_command(
     failed = False
     for path in paths:
         result = import_file(
-            path=path, vendor=format.value, dry_run=dry_run, skip_invalid=skip_invalid
+            path=path,
+            vendor=format.value,
+            mapping=mapping,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
         )
         typer.echo(_summary(result))
         failed = failed or not result.ok

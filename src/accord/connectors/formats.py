@@ -621,3 +621,75 @@ def detect(headers: tuple[str, ...], vendor: str = "auto") -> tuple[Format, dict
         wanted = "any known export" if vendor == "auto" else f"a {vendor} export"
         raise LookupError(f"the header does not look like {wanted}: {', '.join(headers[:12])}")
     return best[1], best[2]
+
+
+# ---- Marketo -------------------------------------------------------------
+
+
+def marketo_id(raw: str | None) -> str | None:
+    if v.blank(raw):
+        return None
+    text = raw.strip()
+    if not text.isdigit():
+        raise v.ValueProblem(f"not a Marketo lead id: {text!r}")
+    return text
+
+
+def mk_lead(cells: Cells) -> list[Item]:
+    record = cells.required("id", marketo_id)
+    email = cells.required("email", v.parse_email)
+    created = required_datetime(cells, "created")
+    status = cells.text("status")
+    contact = Item(
+        "contact",
+        record,
+        {
+            "email": email,
+            "first_name": cells.text("first_name"),
+            "last_name": cells.text("last_name"),
+            "title": cells.text("title"),
+            "phone": cells.text("phone"),
+            "country": cells.get("country", country) or "",
+            "created_at": created,
+        },
+        {"account": ("account", None)},
+        primary=False,
+        domain=v.email_domain(email),
+    )
+    lead = Item(
+        "lead",
+        record,
+        {
+            "stage": SALESFORCE_LEAD_STATUS.get(status.lower(), LeadStage.INQUIRY),
+            "status": status,
+            "lead_source": cells.text("lead_source"),
+            "score": cells.get("score", v.parse_int) or 0,
+            "created_at": created,
+        },
+        {"contact": ("contact", record), "account": ("account", None)},
+        domain=v.email_domain(email),
+    )
+    return [contact, lead]
+
+
+MARKETO_LEADS = Format(
+    "marketo",
+    "leads",
+    {
+        "id": ("Id", "Marketo ID", "id"),
+        "email": ("Email Address", "email"),
+        "first_name": ("First Name", "firstName"),
+        "last_name": ("Last Name", "lastName"),
+        "title": ("Job Title", "title"),
+        "phone": ("Phone Number", "phone"),
+        "company": ("Company Name", "company"),
+        "country": ("Country", "country"),
+        "status": ("Lead Status", "leadStatus"),
+        "lead_source": ("Lead Source", "leadSource"),
+        "score": ("Lead Score", "leadScore"),
+        "created": ("Created At", "createdAt"),
+    },
+    ("id", "email", "created", "company"),
+    mk_lead,
+)
+FORMATS = (*FORMATS, MARKETO_LEADS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +22,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.connectors.formats import Cells, Format, RowProblem, detect
+from accord.connectors.mapping import MappingProblem, mapping_format
 from accord.connectors.models import ImportRun, ImportStatus
 from accord.connectors.planning import Planner
-from accord.connectors.reading import FileProblem, RecordShapeError, read_layout, read_records
+from accord.connectors.reading import (
+    FileProblem,
+    Record,
+    RecordShapeError,
+    read_layout,
+    read_parquet_headers,
+    read_parquet_records,
+    read_records,
+)
 from accord.connectors.staging import CREATED, KIND_ORDER, UNCHANGED, UPDATED, Staging
 
 CHUNK_SIZE = 1000
@@ -61,6 +70,7 @@ def import_file(
     *,
     path: Path,
     vendor: str = "auto",
+    mapping: Path | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
@@ -71,7 +81,7 @@ def import_file(
     result.run_id = run.pk
     staging = Staging(Path(settings.DATA_DIR) / "staging")
     try:
-        fmt, columns = _stage(path, vendor, staging, result, progress)
+        fmt, columns = _stage(path, vendor, mapping, staging, result, progress)
         planner = Planner(source=fmt.vendor, columns=columns, staging=staging)
         _plan(planner, staging, write=False)
         _collect_problems(staging, result)
@@ -94,12 +104,17 @@ def import_file(
 
 
 def _stage(
-    path: Path, vendor: str, staging: Staging, result: ImportResult, progress: Progress | None
+    path: Path,
+    vendor: str,
+    mapping: Path | None,
+    staging: Staging,
+    result: ImportResult,
+    progress: Progress | None,
 ) -> tuple[Format, dict[str, str]]:
-    layout = read_layout(path)
-    fmt, columns = detect(layout.headers, vendor)
+    headers, records = _open(path)
+    fmt, columns = _choose_format(headers, vendor, mapping)
     result.vendor, result.object = fmt.vendor, fmt.object
-    for record in read_records(path, layout):
+    for record in records:
         result.rows_read += 1
         if isinstance(record, RecordShapeError):
             staging.problem(record.line, "", record.reason)
@@ -110,6 +125,28 @@ def _stage(
             staging.problem(record.line, exc.column, exc.reason)
         if progress and result.rows_read % CHUNK_SIZE == 0:
             progress(CHUNK_SIZE)
+    return fmt, columns
+
+
+def _open(path: Path) -> tuple[tuple[str, ...], Iterator[Record | RecordShapeError]]:
+    if path.suffix.lower() == ".parquet":
+        return read_parquet_headers(path), read_parquet_records(path)
+    layout = read_layout(path)
+    return layout.headers, read_records(path, layout)
+
+
+def _choose_format(
+    headers: tuple[str, ...], vendor: str, mapping: Path | None
+) -> tuple[Format, dict[str, str]]:
+    if mapping is None:
+        if vendor == "generic":
+            raise MappingProblem("--format generic needs --mapping FILE")
+        return detect(headers, vendor)
+    fmt = mapping_format(mapping)
+    columns = fmt.match(headers)
+    if columns is None:
+        absent = [h for (h,) in fmt.columns.values() if h not in headers]
+        raise MappingProblem(f"the file lacks the mapped columns: {', '.join(absent)}")
     return fmt, columns
 
 

@@ -146,12 +146,13 @@ def parse_datetime(raw: str | None) -> datetime | None:
     """ISO 8601 and the vendors' locale forms; times without a zone are UTC.
 
     ``3/5/2024`` is month/day/year (Salesforce and HubSpot in the US locale);
-    ``05.03.2024`` is day.month.year (the German locale).
+    ``05.03.2024`` is day.month.year (the German locale); ``Mar 5, 2024 2:03 PM``
+    is Marketo's. Month names are English.
     """
     if blank(raw):
         return None
     text = raw.strip()
-    value = _parse_iso(text) or _parse_locale(text)
+    value = _parse_iso(text) or _parse_locale(text) or _parse_month_name(text)
     if value is None:
         raise ValueProblem(f"not a date or time: {text!r}")
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -186,6 +187,16 @@ def _parse_locale(text: str) -> datetime | None:
         return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
     except ValueError:
         return None
+
+
+def _parse_month_name(text: str) -> datetime | None:
+    """Marketo's UI form: ``Mar 5, 2024 2:03 PM`` or ``Mar 5, 2024``."""
+    for pattern in ("%b %d, %Y %I:%M %p", "%b %d, %Y"):
+        try:
+            return datetime.strptime(text, pattern)  # noqa: DTZ007 - zone added by the caller
+        except ValueError:
+            continue
+    return None
 
 
 def _parse_day(text: str) -> date | None:

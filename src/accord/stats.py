@@ -23,6 +23,7 @@ COUNTS: dict[str, str] = {
     "action_items": "inbox.ActionItem",
     "survey_rounds": "diagnostic.Round",
     "survey_responses": "diagnostic.Response",
+    "imports": "connectors.ImportRun",
 }
 
 

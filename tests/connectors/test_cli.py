@@ -72,3 +72,11 @@ def test_forced_format(exports: Path) -> None:
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, _ = run(tmp_path / "nope.csv")
     assert code == 2
+
+
+def test_each_run_is_counted_in_stats(exports: Path) -> None:
+    from accord.stats import record_counts
+
+    run(exports / "salesforce_accounts.csv")
+    run(exports / "salesforce_accounts.csv", "--dry-run")
+    assert record_counts()["imports"] == 2

@@ -18,9 +18,10 @@ from accord.demo import company, marketing, pipeline, touches
 from accord.demo.extras import inbox_build
 from accord.demo.inserter import sequences_reset
 from accord.demo.sizes import SIZES, Size
+from accord.diagnostic.demo import diagnostic_demo_build
 from accord.stats import record_counts
 
-STEPS = ("people", "campaigns", "accounts", "leads", "deals", "touches", "inbox")
+STEPS = ("people", "campaigns", "accounts", "leads", "deals", "touches", "inbox", "survey")
 
 
 class DemoError(Exception):
@@ -67,10 +68,12 @@ def demo_reset() -> None:
     from django.contrib.auth.models import User
 
     from accord.crm import models as crm
+    from accord.diagnostic.models import Round
     from accord.directory import models as directory
     from accord.inbox.models import ActionItem, Notification
 
     with transaction.atomic():
+        Round.objects.all().delete()
         for model in (
             crm.LeadEvent,
             crm.Touch,
@@ -157,4 +160,5 @@ def _build(size: Size, seed: int, as_of: datetime, console: Console) -> None:
         touches.outbound_touches_build(np_rng, deals, as_of)
         bar.update(task, description="inbox")
         inbox_build(org, as_of)
+        diagnostic_demo_build(as_of, seed=seed)
         bar.update(task, advance=1, description="done")

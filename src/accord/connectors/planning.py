@@ -46,6 +46,7 @@ DOMAIN_LINKED = {("contact", "account"), ("lead", "account")}
 PENDING = -1  # a reference to a record this same file creates (dry run only)
 CENT = Decimal("0.01")
 BATCH = 500
+DOMAIN_CACHE = 50_000
 
 
 def company_currency() -> str:
@@ -79,7 +80,7 @@ class Planner:
     def __init__(self, *, source: str, columns: dict[str, str], staging: Staging) -> None:
         self.source, self.columns, self.staging = source, columns, staging
         self.rates = Rates(company_currency())
-        self.account_for_domain = lru_cache(maxsize=20_000)(self._account_for_domain)
+        self.domain_accounts: dict[str, int | None] = {}
         self.campaign_channel = lru_cache(maxsize=20_000)(_campaign_channel)
 
     def upsert(self, kind: str, chunk: list[StagedItem], *, write: bool) -> list[tuple[int, int]]:
@@ -88,6 +89,7 @@ class Planner:
         ids = [s.item.external_id for s in chunk]
         existing = {o.external_id: o for o in self._by_external_id(model, ids)}
         refs = self._resolve_refs(kind, chunk, write=write)
+        self._load_domains(chunk)
         actions, new, changed, fields = [], [], [], set()
         for staged in chunk:
             try:
@@ -140,16 +142,25 @@ class Planner:
         for name, (ref_kind, ext) in item.refs.items():
             pk = refs.get((ref_kind, ext)) if ext else None
             if pk is None and (kind, name) in DOMAIN_LINKED and item.domain:
-                pk = self.account_for_domain(item.domain)
+                pk = self.domain_accounts.get(item.domain)
             if pk is None and (kind, name) in REQUIRED_REFS:
                 raise RowProblem(self.columns.get(name, name), _missing(ref_kind, ext))
             values[f"{name}_id"] = pk
         return EXTRA_VALUES.get(kind, _same)(self, values)
 
-    def _account_for_domain(self, domain: str) -> int | None:
-        # Prefer an account from the same system; Accounts from another are a fallback.
-        accounts = Account.objects.filter(domain=domain).order_by("pk").values_list("pk", flat=True)
-        return accounts.filter(source=self.source).first() or accounts.first()
+    def _load_domains(self, chunk: list[StagedItem]) -> None:
+        """Find the accounts of the chunk's e-mail domains with one query."""
+        wanted = {s.item.domain for s in chunk if s.item.domain} - self.domain_accounts.keys()
+        if not wanted:
+            return
+        if len(self.domain_accounts) > DOMAIN_CACHE:
+            self.domain_accounts.clear()
+        self.domain_accounts.update(dict.fromkeys(wanted))
+        rows = Account.objects.filter(domain__in=wanted).values_list("domain", "source", "pk")
+        # Prefer an account from the same system, then the oldest.
+        for domain, _source, pk in sorted(rows, key=lambda r: (r[1] != self.source, r[2])):
+            if self.domain_accounts[domain] is None:
+                self.domain_accounts[domain] = pk
 
     def _save(
         self, model: type[models.Model], new: list[Any], changed: list[Any], fields: list[str]

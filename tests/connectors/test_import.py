@@ -336,3 +336,31 @@ def test_fixing_the_file_removes_a_stale_error_report(exports: Path) -> None:
     edit(path, '"Atlantis"', '"United States"')
     assert import_file(path=path).ok
     assert not failed.errors_path.exists()
+
+
+def test_report_form_15_char_leads_then_data_loader_18_char_leads(exports: Path) -> None:
+    import_all(exports, SALESFORCE_ORDER[:2])
+    report = import_file(path=exports / "salesforce_leads_report.csv")
+    assert (report.object, counts(report)) == ("Lead", (3, 3, 0, 0, 0))
+    grace = Lead.objects.get(contact__first_name="Grace")
+    assert grace.external_id == "00Q5g00000fGhIjEAK"
+    assert grace.created_at == datetime(2024, 3, 6, 9, 30, tzinfo=UTC)
+    loader = import_file(path=exports / "salesforce_leads.csv")
+    assert counts(loader) == (4, 1, 0, 3, 0)  # only Ada is new
+    assert Lead.objects.count() == 4
+
+
+def test_a_needed_column_missing_is_named(exports: Path, tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text('"Id","Email","Company","Status"\n"00Q5g00000fGhIj","a@b.example","B","Open"\n')
+    result = import_file(path=path)
+    assert result.problem == (
+        "this looks like a salesforce Lead export but lacks the column CreatedDate or Created Date"
+    )
+
+
+def test_excel_trailing_unnamed_columns_are_ignored(exports: Path, tmp_path: Path) -> None:
+    source = (exports / "salesforce_accounts.csv").read_text()
+    path = tmp_path / "accounts.csv"
+    path.write_text("\n".join(line + ",," for line in source.splitlines()) + "\n")
+    assert counts(import_file(path=path)) == (3, 3, 0, 0, 0)

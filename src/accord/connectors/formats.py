@@ -73,6 +73,10 @@ class Format:
     columns: dict[str, tuple[str, ...]]
     signature: tuple[str, ...]
     rows: Callable[[Cells], list[Item]]
+    needs: tuple[str, ...] = ()  # columns the rows cannot do without
+
+    def lacking(self, columns: dict[str, str]) -> list[str]:
+        return [" or ".join(self.columns[n]) for n in self.needs if n not in columns]
 
     def match(self, headers: tuple[str, ...]) -> dict[str, str] | None:
         """Canonical name → header, or None when a signature column is missing."""
@@ -446,6 +450,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "email", "company", "status"),
         sf_lead,
+        ("created",),
     ),
     Format(
         "salesforce",
@@ -463,6 +468,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "account", "email", "last_name"),
         sf_contact,
+        ("created",),
     ),
     Format(
         "salesforce",
@@ -510,6 +516,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "campaign", "status"),
         sf_campaign_member,
+        ("created",),
     ),
     Format(
         "salesforce",
@@ -540,6 +547,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "name", "country"),
         lambda cells: account_item(cells, v.salesforce_id),
+        ("created",),
     ),
     Format(
         "hubspot",
@@ -568,6 +576,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "email", "lifecycle"),
         hs_contact,
+        ("created",),
     ),
     Format(
         "hubspot",
@@ -583,6 +592,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "name", "website"),
         lambda cells: account_item(cells, hubspot_id),
+        ("created",),
     ),
     Format(
         "hubspot",
@@ -604,6 +614,7 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "name", "stage", "account"),
         lambda cells: opportunity_item(cells, hubspot_id, closed_stages=True),
+        ("created",),
     ),
 )
 
@@ -620,7 +631,13 @@ def detect(headers: tuple[str, ...], vendor: str = "auto") -> tuple[Format, dict
     if best is None:
         wanted = "any known export" if vendor == "auto" else f"a {vendor} export"
         raise LookupError(f"the header does not look like {wanted}: {', '.join(headers[:12])}")
-    return best[1], best[2]
+    _, fmt, columns = best
+    if lacking := fmt.lacking(columns):
+        raise LookupError(
+            f"this looks like a {fmt.vendor} {fmt.object} export but lacks the column "
+            f"{'; '.join(lacking)}"
+        )
+    return fmt, columns
 
 
 # ---- Marketo -------------------------------------------------------------

@@ -86,7 +86,8 @@ def read_layout(path: Path) -> CsvLayout:
         handle.seek(0)
         headers = next(csv.reader(handle, delimiter=delimiter))
     headers = [h.strip().lstrip("\ufeff") for h in headers]
-    if len(set(headers)) != len(headers):
+    named = [h for h in headers if h]  # Excel leaves unnamed columns after the data
+    if len(set(named)) != len(named):
         raise FileProblem(f"the header repeats a column name: {headers}")
     return CsvLayout(encoding=encoding, delimiter=delimiter, headers=tuple(headers))
 

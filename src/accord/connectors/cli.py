@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from accord.connectors.services import ImportResult
 
 
@@ -50,16 +52,35 @@ def import_command(
 
     failed = False
     for path in paths:
-        result = import_file(
-            path=path,
-            vendor=format.value,
-            mapping=mapping,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-        )
+        with _progress_bar() as bar:
+            task = bar.add_task(f"checking {path.name}", total=None)
+            result = import_file(
+                path=path,
+                vendor=format.value,
+                mapping=mapping,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                progress=lambda rows, task=task: bar.advance(task, rows),
+            )
         typer.echo(_summary(result))
         failed = failed or not result.ok
     raise typer.Exit(1 if failed else 0)
+
+
+def _progress_bar() -> Progress:
+    import sys
+
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:,} rows read"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
 
 
 def _summary(result: ImportResult) -> str:

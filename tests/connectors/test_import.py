@@ -364,3 +364,36 @@ def test_excel_trailing_unnamed_columns_are_ignored(exports: Path, tmp_path: Pat
     path = tmp_path / "accounts.csv"
     path.write_text("\n".join(line + ",," for line in source.splitlines()) + "\n")
     assert counts(import_file(path=path)) == (3, 3, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "reason"),
+    [
+        ('"CTO"', '"' + "Chief " * 30 + '"', "TITLE", "longer than 160 characters"),
+        ('"Trade Show"', '"' + "x" * 81 + '"', "LEADSOURCE", "longer than 80 characters"),
+    ],
+)
+def test_values_the_database_would_cut_are_row_errors(
+    exports: Path, old: str, new: str, column: str, reason: str
+) -> None:
+    path = exports / "salesforce_leads.csv"
+    edit(path, old, new)
+    result = import_file(path=path)
+    assert result.first_errors[0][:2] == (4, column)
+    assert reason in result.first_errors[0][2]
+    assert Lead.objects.count() == 0
+
+
+def test_negative_employees_and_huge_amounts_are_row_errors(exports: Path) -> None:
+    accounts = exports / "salesforce_accounts.csv"
+    edit(accounts, '"5400"', '"-5"')
+    assert import_file(path=accounts).first_errors == [
+        (3, "NUMBEROFEMPLOYEES", "must not be negative: -5")
+    ]
+    edit(accounts, '"-5"', '"5400"')
+    import_file(path=accounts)
+    opportunities = exports / "salesforce_opportunities_report.csv"
+    edit(opportunities, '"$12,000.00"', '"$120,000,000,000,000.00"')
+    result = import_file(path=opportunities)
+    assert result.first_errors[0][:2] == (3, "Amount")
+    assert "too large an amount" in result.first_errors[0][2]

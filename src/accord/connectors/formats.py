@@ -285,7 +285,7 @@ def account_item(cells: Cells, parse_id: Callable[[str | None], Any]) -> list[It
             {
                 "name": cells.required("name", v.parse_text),
                 "domain": cells.get("website", v.parse_domain) or "",
-                "industry": cells.text("industry")[:80],
+                "industry": cells.text("industry"),
                 "employees": cells.get("employees", v.parse_int),
                 "country": cells.get("country", country) or "",
                 "created_at": required_datetime(cells, "created"),
@@ -315,12 +315,12 @@ def opportunity_item(
                 "name": cells.required("name", v.parse_text),
                 "amount": amount,
                 "currency": currency,
-                "stage": stage[:80],
+                "stage": stage,
                 "is_closed": is_closed,
                 "is_won": bool(is_won),
                 "closed_at": close if is_closed else None,
                 "created_at": required_datetime(cells, "created", "close_date"),
-                "lost_reason": cells.text("lost_reason")[:120],
+                "lost_reason": cells.text("lost_reason"),
             },
             {"account": ("account", cells.required("account", parse_id))},
         )
@@ -373,7 +373,7 @@ def sf_opportunity_history(cells: Cells) -> list[Item]:
             "stage_change",
             cells.required("id", v.salesforce_id),
             {
-                "stage": cells.required("stage", v.parse_text)[:80],
+                "stage": cells.required("stage", v.parse_text),
                 "amount": amount,
                 "changed_at": required_datetime(cells, "created"),
             },

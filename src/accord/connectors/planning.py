@@ -47,6 +47,7 @@ PENDING = -1  # a reference to a record this same file creates (dry run only)
 CENT = Decimal("0.01")
 BATCH = 500
 DOMAIN_CACHE = 50_000
+FIELD_COLUMNS = {"domain": "website", "amount_company": "amount", "closed_at": "close_date"}
 
 
 def company_currency() -> str:
@@ -146,7 +147,17 @@ class Planner:
             if pk is None and (kind, name) in REQUIRED_REFS:
                 raise RowProblem(self.columns.get(name, name), _missing(ref_kind, ext))
             values[f"{name}_id"] = pk
-        return EXTRA_VALUES.get(kind, _same)(self, values)
+        values = EXTRA_VALUES.get(kind, _same)(self, values)
+        self._check_fits(MODELS[kind], values)
+        return values
+
+    def _check_fits(self, model: type[models.Model], values: dict[str, Any]) -> None:
+        """Refuse values the database would truncate or reject (PostgreSQL does)."""
+        for name, value in values.items():
+            problem = _does_not_fit(model._meta.get_field(name.removesuffix("_id")), value)
+            if problem:
+                column = FIELD_COLUMNS.get(name, name)
+                raise RowProblem(self.columns.get(column, column), problem)
 
     def _load_domains(self, chunk: list[StagedItem]) -> None:
         """Find the accounts of the chunk's e-mail domains with one query."""
@@ -228,6 +239,17 @@ def _campaign_channel(campaign_id: int) -> str:
     if campaign_id == PENDING:
         return Channel.OTHER
     return Campaign.objects.values_list("channel", flat=True).get(pk=campaign_id)
+
+
+def _does_not_fit(field: models.Field, value: Any) -> str | None:
+    if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+        return f"longer than {field.max_length} characters ({len(value)})"
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+        return f"too large an amount: {value}" if abs(value) >= limit else None
+    if isinstance(value, int) and isinstance(field, models.PositiveIntegerField) and value < 0:
+        return f"must not be negative: {value}"
+    return None
 
 
 def _lead_contact(lead_id: int) -> int | None:

@@ -32,6 +32,7 @@ CREATE TABLE item (
 );
 CREATE TABLE problem (line INTEGER NOT NULL, col TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX item_line ON item (line);
+CREATE INDEX item_kind_id ON item (kind, id);
 CREATE INDEX problem_line ON problem (line);
 """
 

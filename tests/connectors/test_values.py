@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accord.connectors import values as v
 
@@ -132,3 +134,23 @@ def test_a_suffix_marking_a_digit_upper_case_is_a_problem() -> None:
     # Suffix "B" says the first character of its block is upper-case; "0" cannot be.
     with pytest.raises(v.ValueProblem, match="check suffix"):
         v.salesforce_id("0015g00000AbCdEBAV")
+
+
+ID_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+@given(st.text(alphabet=ID_CHARS, min_size=15, max_size=15))
+def test_any_15_char_id_survives_its_18_char_form_being_case_folded(id15: str) -> None:
+    id18 = v.salesforce_id(id15)
+    assert id18[:15] == id15
+    assert v.salesforce_id(id18) == id18
+    assert v.salesforce_id(id18.upper()) == id18
+    assert v.salesforce_id(id18.lower()) == id18
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2))
+def test_us_and_german_amount_forms_read_back_the_same(amount: Decimal) -> None:
+    us = f"${amount:,.2f}".replace("$-", "-$")
+    german = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+    assert v.parse_amount(us) == (amount, "USD")
+    assert v.parse_amount(german) == (amount, "EUR")

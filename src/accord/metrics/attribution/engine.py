@@ -96,9 +96,11 @@ def _problem_message(touches: ir.Table, kind: str) -> str:
 def _transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -> Transitions:
     table = ex.transition_counts(coded, order=order, n_keys=n_keys).to_pyarrow()
     if pc.sum(table.column("inconsistent")).as_py():
-        row = ex.inconsistent_journeys(keyed).limit(1).to_pyarrow().to_pylist()[0]
-        column = "converted" if row["converted_kinds"] > 1 else "value"
-        raise AttributionInputError(NOT_CONSTANT.format(column=column, journey=row["journey_id"]))
+        _inconsistency_raise(keyed)
+    conflicts = ex.value_conflicts(coded).limit(1).to_pyarrow().to_pylist()
+    if conflicts:
+        journey = conflicts[0]["journey_id"]
+        raise AttributionInputError(NOT_CONSTANT.format(column="value", journey=journey))
     return Transitions(
         state=_ints(table.column("state")),
         next_code=_ints(table.column("next_code"), fill=-1),
@@ -106,6 +108,12 @@ def _transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -
         touches=_floats(table.column("touches")),
         value=_floats(table.column("value")),
     )
+
+
+def _inconsistency_raise(keyed: ir.Table) -> None:
+    row = ex.inconsistent_journeys(keyed).limit(1).to_pyarrow().to_pylist()[0]
+    column = "converted" if row["converted_kinds"] > 1 else "value"
+    raise AttributionInputError(NOT_CONSTANT.format(column=column, journey=row["journey_id"]))
 
 
 def _totals(t: Transitions) -> tuple[int, float, float]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from accord.metrics.attribution.models import MILESTONE_MODELS, Settings
+from accord.metrics.attribution.models import MILESTONE_MODELS, MILESTONES, Settings
 
 REQUIRED_COLUMNS = ("journey_id", "ts", "channel", "converted", "value")
 SECONDS_PER_DAY = 86_400
@@ -81,31 +81,41 @@ def transition_counts(coded: ir.Table, *, order: int, n_keys: int) -> ir.Table:
     """Touches counted by (state, next key, converted); ``next_code`` is null at the end.
 
     A state is the last ``order`` keys of the journey so far, packed into one
-    integer in base ``n_keys + 1`` (digit 0 means "no touch yet"). The same
-    pass counts touches whose successor disagrees on ``converted`` or ``value``,
-    which the runner reports as an input error.
+    integer in base ``n_keys + 1`` (digit 0 means "no touch yet"). The next
+    touch's key and ``converted`` flag travel in one integer so the journey is
+    sorted once; touches whose successor disagrees on ``converted`` are
+    counted, and the runner reports them as an input error.
     """
     w = _ordered(coded)
     base = n_keys + 1
     state = coded.code + 1
     for lag in range(1, order):
         state = state + (coded.code.lag(lag).over(w) + 1).fill_null(0) * base**lag
+    flag = ibis.ifelse(coded.converted, 1, 0)
     steps = coded.select(
         state=state,
-        next_code=coded.code.lead().over(w),
+        step=(coded.code * 2 + flag).lead().over(w),
+        flag=flag,
         converted=coded.converted,
         value=coded.value,
-        next_converted=coded.converted.lead().over(w),
-        next_value=coded.value.lead().over(w),
     )
-    inconsistent = steps.next_code.notnull() & (
-        (steps.next_converted != steps.converted) | (steps.next_value != steps.value)
-    )
-    return steps.group_by("state", "next_code", "converted").aggregate(
+    mismatch = steps.step.notnull() & (steps.step % 2 != steps.flag)
+    return steps.group_by(
+        "state", "converted", next_code=(steps.step // 2).cast("int64")
+    ).aggregate(
         touches=steps.count(),
         value=steps.value.sum(),
-        inconsistent=ibis.ifelse(inconsistent, 1, 0).sum(),
+        inconsistent=ibis.ifelse(mismatch, 1, 0).sum().cast("int64"),
     )
+
+
+def value_conflicts(coded: ir.Table) -> ir.Table:
+    """Converting journeys whose touches disagree on ``value`` (the only value that counts)."""
+    converting = converting_touches(coded)
+    per_journey = converting.group_by("journey_id").aggregate(
+        low=converting.value.min(), high=converting.value.max()
+    )
+    return per_journey.filter(per_journey.low != per_journey.high).select("journey_id")
 
 
 def inconsistent_journeys(keyed: ir.Table) -> ir.Table:
@@ -148,33 +158,39 @@ def shapley_unanimity_credit(coded: ir.Table) -> ir.Table:
     )
 
 
+POSITION_FAMILY = ("position", "j_shaped", "inverse_j")
+
+
 def _journey_positions(converting: ir.Table, *, direct_channels: tuple[str, ...]) -> ir.Table:
-    w = _ordered(converting)
-    whole = ibis.window(group_by=converting.journey_id)
-    pos = ibis.row_number().over(w)
+    """Converting touches with their position (0-based) and their journey's summary.
+
+    One window for the position; the summary is a grouped aggregate joined back,
+    which engines run far faster than a window per summary column.
+    """
     positioned = converting.mutate(
-        pos=pos,
-        n=converting.count().over(whole),
+        pos=ibis.row_number().over(_ordered(converting)),
         epoch=converting.ts.epoch_seconds().cast("float64"),
     )
-    whole = ibis.window(group_by=positioned.journey_id)
     non_direct = ibis.ifelse(positioned.channel.isin(direct_channels), None, positioned.pos)
-    anchors = {
-        "last_epoch": positioned.epoch.max().over(whole),
-        "last_non_direct_pos": non_direct.max().over(whole),
+    summary = {
+        "n": positioned.count(),
+        "last_epoch": positioned.epoch.max(),
+        "last_non_direct_pos": non_direct.max(),
     }
     if "milestone" in positioned.columns:
-        for milestone in ("lead_created", "opportunity_created", "closed_won"):
+        for milestone in MILESTONES:
             at = ibis.ifelse(positioned.milestone == milestone, positioned.pos, None)
-            anchors[f"{milestone}_pos"] = at.min().over(whole)
-    return positioned.mutate(**anchors)
+            summary[f"{milestone}_pos"] = at.min()
+    journeys = positioned.group_by(j_id=positioned.journey_id).aggregate(**summary)
+    return positioned.join(journeys, positioned.journey_id == journeys.j_id).drop("j_id")
 
 
 def _shape_raw(t: ir.Table, model: str, settings: Settings) -> tuple[ir.Value, ir.Value]:
+    """Anchor shares of a shaped model on each touch, and whether the touch is an anchor."""
     shape = settings.shape(model)
     anchors = {"first": ibis.literal(0, "int64"), "last": t.n - 1}
     if model in MILESTONE_MODELS:
-        for milestone in ("lead_created", "opportunity_created", "closed_won"):
+        for milestone in MILESTONES:
             anchors[milestone] = t[f"{milestone}_pos"]
     raw = ibis.literal(0.0)
     is_anchor = ibis.literal(False)
@@ -184,58 +200,70 @@ def _shape_raw(t: ir.Table, model: str, settings: Settings) -> tuple[ir.Value, i
             hit = (t.pos == anchor).fill_null(False)
             raw = raw + ibis.ifelse(hit, share, 0.0)
             is_anchor = is_anchor | hit
-    return raw, is_anchor
+    return raw, ibis.ifelse(is_anchor, 1, 0)
+
+
+def _raw_weights(t: ir.Table, model: str, settings: Settings) -> ir.Value:
+    if model == "first":
+        return ibis.ifelse(t.pos == 0, 1.0, 0.0)
+    if model == "last":
+        return ibis.ifelse(t.pos == t.n - 1, 1.0, 0.0)
+    if model == "last_non_direct":
+        return ibis.ifelse(t.pos == t.last_non_direct_pos.fill_null(t.n - 1), 1.0, 0.0)
+    if model == "linear":
+        return 1.0 / t.n
+    half_life = settings.half_life_days * SECONDS_PER_DAY
+    return ibis.literal(0.5) ** ((t.last_epoch - t.epoch) / half_life)
 
 
 def heuristic_weights(coded: ir.Table, *, models: tuple[str, ...], settings: Settings) -> ir.Table:
-    """One row per converting touch, one weight column per model; a journey's weights sum to 1."""
+    """One row per converting touch, one weight column per model; a journey's weights sum to 1.
+
+    A shaped model gives each anchor touch its share, spreads the middle share
+    evenly over the other touches, and rescales when anchors coincide or are
+    missing, so the journey still sums to 1.
+    """
     t = _journey_positions(converting_touches(coded), direct_channels=settings.direct_channels)
-    half_life = settings.half_life_days * SECONDS_PER_DAY
-    raw: dict[str, ir.Value] = {}
-    anchor_flags: dict[str, ir.Value] = {}
+    shaped = [m for m in models if m in settings.shapes]
+    columns: dict[str, ir.Value] = {}
     for model in models:
-        if model == "first":
-            raw[model] = ibis.ifelse(t.pos == 0, 1.0, 0.0)
-        elif model == "last":
-            raw[model] = ibis.ifelse(t.pos == t.n - 1, 1.0, 0.0)
-        elif model == "last_non_direct":
-            target = t.last_non_direct_pos.fill_null(t.n - 1)
-            raw[model] = ibis.ifelse(t.pos == target, 1.0, 0.0)
-        elif model == "linear":
-            raw[model] = 1.0 / t.n
-        elif model == "time_decay":
-            raw[model] = ibis.literal(0.5) ** ((t.last_epoch - t.epoch) / half_life)
+        if model in shaped:
+            columns[f"raw_{model}"], columns[f"anchor_{model}"] = _shape_raw(t, model, settings)
         else:
-            raw[model], anchor_flags[model] = _shape_raw(t, model, settings)
-    staged = t.mutate(
-        **{f"raw_{m}": v for m, v in raw.items()},
-        **{f"anchor_{m}": ibis.ifelse(v, 1, 0) for m, v in anchor_flags.items()},
-    )
-    staged = _spread_middle(staged, models=tuple(anchor_flags), settings=settings)
-    whole = ibis.window(group_by=staged.journey_id)
+            columns[f"raw_{model}"] = _raw_weights(t, model, settings)
+    staged = t.mutate(**columns)
+    summed = [m for m in models if m in shaped or m == "time_decay"]
+    if summed:
+        staged = _with_journey_totals(staged, summed, shaped)
+    # PostgreSQL types a bare 1.0 as NUMERIC (and ibis drops a cast to float64 as
+    # redundant); multiplying by a computed 1.0 keeps every weight a double.
+    unit = staged.n.cast("float64") / staged.n.cast("float64")
     weights = {}
     for model in models:
-        column = staged[f"raw_{model}"]
-        total = column.sum().over(whole)
-        weights[model] = ibis.ifelse(total > 0, column / total.nullif(0), 1.0 / staged.n)
-        if model in ("position", "j_shaped", "inverse_j"):
-            weights[model] = ibis.ifelse(staged.n == 2, 0.5, weights[model])
+        raw = staged[f"raw_{model}"]
+        if model == "time_decay":
+            raw = raw / staged.total_time_decay
+        elif model in shaped:
+            raw = _shape_weight(staged, model, settings.shape(model).middle)
+        weights[model] = raw * unit
     return staged.select("journey_id", "code", "value", **weights)
 
 
-def _spread_middle(t: ir.Table, *, models: tuple[str, ...], settings: Settings) -> ir.Table:
-    """Give each shaped model's middle share evenly to the touches that hold no anchor role."""
-    whole = ibis.window(group_by=t.journey_id)
-    counted = t.mutate(**{f"anchors_{m}": t[f"anchor_{m}"].sum().over(whole) for m in models})
-    spread = {}
-    for model in models:
-        middle = settings.shape(model).middle
-        rest = counted.n - counted[f"anchors_{model}"]
-        share = ibis.ifelse(
-            counted[f"anchor_{model}"] == 0, middle / rest.nullif(0).cast("float64"), 0.0
-        )
-        spread[f"raw_{model}"] = counted[f"raw_{model}"] + share
-    return counted.mutate(**spread)
+def _with_journey_totals(staged: ir.Table, summed: list[str], shaped: list[str]) -> ir.Table:
+    totals = {f"total_{m}": staged[f"raw_{m}"].sum() for m in summed}
+    totals |= {f"anchors_{m}": staged[f"anchor_{m}"].sum().cast("int64") for m in shaped}
+    journeys = staged.group_by(j_id=staged.journey_id).aggregate(**totals)
+    return staged.join(journeys, staged.journey_id == journeys.j_id).drop("j_id")
+
+
+def _shape_weight(t: ir.Table, model: str, middle: float) -> ir.Value:
+    rest = t.n - t[f"anchors_{model}"]
+    spread = ibis.ifelse(t[f"anchor_{model}"] == 0, middle / rest.nullif(0).cast("float64"), 0.0)
+    total = t[f"total_{model}"] + ibis.ifelse(rest > 0, middle, 0.0)
+    weight = ibis.ifelse(total > 0, (t[f"raw_{model}"] + spread) / total.nullif(0), 1.0 / t.n)
+    if model in POSITION_FAMILY:
+        weight = ibis.ifelse(t.n == 2, 0.5, weight)
+    return weight
 
 
 def heuristic_credit(coded: ir.Table, *, models: tuple[str, ...], settings: Settings) -> ir.Table:

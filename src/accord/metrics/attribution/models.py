@@ -68,6 +68,10 @@ class Settings:
         if not 1 <= self.markov_order <= 4:
             raise ValueError("markov_order must be between 1 and 4")
 
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        return ("position", "j_shaped", "inverse_j", "w_shaped", "full_path")
+
     def shape(self, model: str) -> Shape:
         return getattr(self, model)
 

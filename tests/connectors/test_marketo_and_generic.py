@@ -10,7 +10,7 @@ import pytest
 
 from accord.connectors.services import ImportResult, import_file
 from accord.crm.choices import LeadStage
-from accord.crm.models import Account, Lead, Opportunity
+from accord.crm.models import Account, Lead, Opportunity, Touch
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,32 @@ def test_mapping_mistakes_are_reported(
 def test_generic_format_needs_a_mapping(exports: Path) -> None:
     result = import_file(path=exports / "generic_deals.csv", vendor="generic")
     assert "needs --mapping" in result.problem
+
+
+def test_marketo_activities_become_touches(exports: Path) -> None:
+    import_file(path=exports / "marketo_leads.csv")
+    result = import_file(path=exports / "marketo_activities.csv")
+    assert (result.vendor, result.object, result.created) == ("marketo", "activities", 3)
+    touches = Touch.objects.filter(source="marketo").order_by("occurred_at")
+    assert [(t.contact.first_name, t.kind, t.channel) for t in touches] == [
+        ("Mei", "email_click", "email"),
+        ("Mei", "form_fill", "content"),
+        ("Jonas", "web_visit", "content"),
+    ]
+    assert import_file(path=exports / "marketo_activities.csv").unchanged == 3
+
+
+def test_marketo_bookkeeping_activities_are_not_touches(exports: Path) -> None:
+    import_file(path=exports / "marketo_leads.csv")
+    path = exports / "marketo_activities.csv"
+    path.write_text(path.read_text().replace("2024-03-06T10:15:00Z,1,", "2024-03-06T10:15:00Z,12,"))
+    result = import_file(path=path)
+    assert result.first_errors[0][:2] == (4, "activityTypeId")
+    assert "activity type 12 is not a touch" in result.first_errors[0][2]
+    assert import_file(path=path, skip_invalid=True).created == 2
+
+
+def test_marketo_activity_of_an_unknown_lead_is_a_row_error(exports: Path) -> None:
+    result = import_file(path=exports / "marketo_activities.csv")
+    assert result.invalid == 3
+    assert result.first_errors[0][:2] == (2, "leadId")

@@ -710,3 +710,48 @@ MARKETO_LEADS = Format(
     mk_lead,
 )
 FORMATS = (*FORMATS, MARKETO_LEADS)
+
+
+# Marketo activity types that are touches; the others (New Lead, Change Data
+# Value, Email Delivered, …) are bookkeeping, not interactions.
+MARKETO_TOUCH_TYPES = {
+    "1": (TouchKind.WEB_VISIT, Channel.CONTENT, "Visit Webpage"),
+    "2": (TouchKind.FORM_FILL, Channel.CONTENT, "Fill Out Form"),
+    "3": (TouchKind.WEB_VISIT, Channel.CONTENT, "Click Link"),
+    "10": (TouchKind.EMAIL_OPEN, Channel.EMAIL, "Open Email"),
+    "11": (TouchKind.EMAIL_CLICK, Channel.EMAIL, "Click Email"),
+}
+
+
+def mk_activity(cells: Cells) -> list[Item]:
+    type_id = cells.required("type", v.parse_text)
+    if type_id not in MARKETO_TOUCH_TYPES:
+        names = ", ".join(f"{k} {name}" for k, (_, _, name) in MARKETO_TOUCH_TYPES.items())
+        raise RowProblem(
+            cells.column("type"), f"activity type {type_id} is not a touch (touches: {names})"
+        )
+    kind, channel, _ = MARKETO_TOUCH_TYPES[type_id]
+    occurred = required_datetime(cells, "occurred")
+    return [
+        Item(
+            "touch",
+            cells.required("id", v.parse_text),
+            {"occurred_at": occurred, "created_at": occurred, "kind": kind, "channel": channel},
+            {"contact": ("contact", cells.required("lead", marketo_id))},
+        )
+    ]
+
+
+MARKETO_ACTIVITIES = Format(
+    "marketo",
+    "activities",
+    {
+        "id": ("marketoGUID",),
+        "lead": ("leadId",),
+        "occurred": ("activityDate",),
+        "type": ("activityTypeId",),
+    },
+    ("id", "lead", "occurred", "type"),
+    mk_activity,
+)
+FORMATS = (*FORMATS, MARKETO_ACTIVITIES)

@@ -205,17 +205,18 @@ class Planner:
 
     def touch_values(self, values: dict[str, Any]) -> dict[str, Any]:
         # A campaign member names a contact, or a lead whose contact we find.
-        lead_id = values.pop("lead_id")
+        lead_id = values.pop("lead_id", None)
         if values["contact_id"] is None and lead_id is not None:
             values["contact_id"] = PENDING if lead_id == PENDING else _lead_contact(lead_id)
         if values["contact_id"] is None:
             raise RowProblem(
-                self.columns.get("contact", "contact"),
+                self.columns.get("contact") or self.columns.get("lead", "contact"),
                 "the contact (or lead) is not in Accord; import the leads or contacts first",
             )
-        channel = self.campaign_channel(values["campaign_id"])
-        values["channel"] = channel
-        values["kind"] = MEMBER_KIND.get(channel, TouchKind.FORM_FILL)
+        if "campaign_id" in values:  # a campaign member: its campaign sets the channel
+            channel = self.campaign_channel(values["campaign_id"])
+            values["channel"] = channel
+            values["kind"] = MEMBER_KIND.get(channel, TouchKind.FORM_FILL)
         return values
 
     def lead_values(self, values: dict[str, Any]) -> dict[str, Any]:

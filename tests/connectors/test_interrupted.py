@@ -59,3 +59,24 @@ def test_failure_while_applying_rolls_back_that_kind_and_a_rerun_completes(
     assert (Contact.objects.count(), Lead.objects.count()) == (4, 4)
     again = services.import_file(path=exports / "salesforce_leads.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+
+
+@pytest.mark.django_db
+def test_a_record_deleted_between_plan_and_apply_stops_that_kind(
+    exports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.crm.models import Opportunity
+
+    services.import_file(path=exports / "salesforce_accounts.csv")
+    real_apply = services._apply
+
+    def delete_then_apply(planner: planning.Planner, staging: object) -> None:
+        Account.objects.filter(name="Initech").delete()
+        real_apply(planner, staging)
+
+    monkeypatch.setattr(services, "_apply", delete_then_apply)
+    result = services.import_file(path=exports / "salesforce_opportunities_report.csv")
+    assert not result.ok
+    assert "the database changed meanwhile: line 4: account" in result.problem
+    assert Opportunity.objects.count() == 0
+    assert ImportRun.objects.first().status == ImportStatus.FAILED

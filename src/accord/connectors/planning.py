@@ -55,6 +55,10 @@ def company_currency() -> str:
     return company.currency if company else settings.ACCORD_COMPANY_CURRENCY
 
 
+class ImportConflict(Exception):
+    """A row that was valid when planned is not when applied."""
+
+
 class Rates:
     """Dated exchange rates into the company currency, loaded once per currency."""
 
@@ -96,6 +100,8 @@ class Planner:
             try:
                 values = self._values(kind, staged, refs)
             except RowProblem as exc:
+                if write:  # it passed the plan, so the database changed meanwhile
+                    raise ImportConflict(f"line {staged.line}: {exc.reason}") from exc
                 self.staging.problem(staged.line, exc.column, exc.reason)
                 continue
             obj = existing.get(staged.item.external_id)

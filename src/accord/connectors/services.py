@@ -24,7 +24,7 @@ from django.utils import timezone
 from accord.connectors.formats import Cells, Format, RowProblem, detect
 from accord.connectors.mapping import MappingProblem, mapping_format
 from accord.connectors.models import ImportRun, ImportStatus
-from accord.connectors.planning import Planner
+from accord.connectors.planning import ImportConflict, Planner
 from accord.connectors.reading import (
     FileProblem,
     Record,
@@ -96,6 +96,9 @@ def import_file(
     except (FileProblem, LookupError, UnicodeError, csv.Error, OSError) as exc:
         result.problem = str(exc)
         return _finish(run, result, ImportStatus.REJECTED, staging)
+    except ImportConflict as exc:
+        result.problem = f"stopped while applying, the database changed meanwhile: {exc}"
+        return _finish(run, result, ImportStatus.FAILED, staging)
     except BaseException:
         _mark(run, ImportStatus.FAILED)
         raise

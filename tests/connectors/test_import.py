@@ -397,3 +397,35 @@ def test_negative_employees_and_huge_amounts_are_row_errors(exports: Path) -> No
     result = import_file(path=opportunities)
     assert result.first_errors[0][:2] == (3, "Amount")
     assert "too large an amount" in result.first_errors[0][2]
+
+
+def test_data_loader_opportunity_with_its_primary_campaign(exports: Path, tmp_path: Path) -> None:
+    import_all(exports, ("salesforce_accounts.csv", "salesforce_campaigns.csv"))
+    path = tmp_path / "opportunities.csv"
+    path.write_text(
+        '"ID","ACCOUNTID","NAME","AMOUNT","STAGENAME","ISCLOSED","ISWON","CLOSEDATE",'
+        '"CAMPAIGNID","CREATEDDATE"\n'
+        '"0065g00000XyZaBAAV","0015g00000AbCdEAAV","Northwind - Platform rollout","48500.0",'
+        '"Closed Won","true","true","2024-04-18","7015g000000AbCd","2024-03-20T10:00:00.000Z"\n'
+    )
+    assert counts(import_file(path=path)) == (1, 1, 0, 0, 0)
+    won = Opportunity.objects.get()
+    assert won.campaign.name == "Spring Product Webinar"
+    assert (won.is_closed, won.is_won, won.closed_at) == (
+        True,
+        True,
+        datetime(2024, 4, 18, tzinfo=UTC),
+    )
+    assert won.created_at == datetime(2024, 3, 20, 10, tzinfo=UTC)
+
+
+def test_won_but_open_is_a_row_error(exports: Path, tmp_path: Path) -> None:
+    import_all(exports, ("salesforce_accounts.csv",))
+    path = tmp_path / "opportunities.csv"
+    path.write_text(
+        "Id,AccountId,Name,StageName,IsClosed,IsWon,CloseDate,CreatedDate\n"
+        "0065g00000XyZaB,0015g00000AbCdE,Odd,Negotiation,false,true,2024-04-18,2024-03-20\n"
+    )
+    assert import_file(path=path).first_errors == [
+        (2, "IsWon", "an opportunity cannot be won and still open")
+    ]

@@ -322,7 +322,10 @@ def opportunity_item(
                 "created_at": required_datetime(cells, "created", "close_date"),
                 "lost_reason": cells.text("lost_reason"),
             },
-            {"account": ("account", cells.required("account", parse_id))},
+            {
+                "account": ("account", cells.required("account", parse_id)),
+                "campaign": ("campaign", cells.get("campaign", parse_id)),
+            },
         )
     ]
 
@@ -485,6 +488,7 @@ FORMATS: tuple[Format, ...] = (
             "close_date": ("CloseDate", "Close Date"),
             "created": ("CreatedDate", "Created Date"),
             "lost_reason": ("Loss_Reason__c", "Loss Reason"),
+            "campaign": ("CampaignId", "Campaign ID", "Primary Campaign ID"),
         },
         ("id", "account", "name", "stage", "close_date"),
         lambda cells: opportunity_item(cells, v.salesforce_id, closed_stages=False),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from accord.metrics.attribution import expressions as ex
 from accord.metrics.attribution.markov import Transitions, removal_credit, removal_effects
@@ -52,7 +51,7 @@ def attribute(
         return Attribution(0, 0.0, 0.0, by, dict.fromkeys(models, empty), skipped)
     coded = ex.touches_coded(keyed, keys)
     steps = _transitions(coded, keyed, order=settings.markov_order, n_keys=len(keys))
-    journeys, conversions, value = _totals(steps)
+    journeys, conversions, value = _totals(coded, steps)
     credits: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     heuristics = tuple(m for m in models if m in HEURISTIC_MODELS)
     if heuristics:
@@ -95,31 +94,32 @@ def _problem_message(touches: ir.Table, kind: str) -> str:
 
 def _transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -> Transitions:
     table = ex.transition_counts(coded, order=order, n_keys=n_keys).to_pyarrow()
-    if pc.sum(table.column("inconsistent")).as_py():
+    step = _ints(table.column("step"), fill=-1)
+    flag = _ints(table.column("flag"))
+    moving = step >= 0
+    if (moving & (step % 2 != flag)).any():
         _inconsistency_raise(keyed)
-    conflicts = ex.value_conflicts(coded).limit(1).to_pyarrow().to_pylist()
-    if conflicts:
-        journey = conflicts[0]["journey_id"]
-        raise AttributionInputError(NOT_CONSTANT.format(column="value", journey=journey))
     return Transitions(
         state=_ints(table.column("state")),
-        next_code=_ints(table.column("next_code"), fill=-1),
-        converted=table.column("converted").to_numpy(zero_copy_only=False).astype(bool),
+        next_code=np.where(moving, step // 2, -1),
+        converted=flag == 1,
         touches=_floats(table.column("touches")),
-        value=_floats(table.column("value")),
     )
+
+
+def _totals(coded: ir.Table, steps: Transitions) -> tuple[int, float, float]:
+    summary = ex.converting_summary(coded).to_pyarrow().to_pylist()[0]
+    if summary["conflicts"]:
+        journey = ex.value_conflicts(coded).limit(1).to_pyarrow().to_pylist()[0]["journey_id"]
+        raise AttributionInputError(NOT_CONSTANT.format(column="value", journey=journey))
+    journeys = int(steps.touches[steps.next_code < 0].sum())
+    return journeys, float(summary["conversions"]), float(summary["value"] or 0.0)
 
 
 def _inconsistency_raise(keyed: ir.Table) -> None:
     row = ex.inconsistent_journeys(keyed).limit(1).to_pyarrow().to_pylist()[0]
     column = "converted" if row["converted_kinds"] > 1 else "value"
     raise AttributionInputError(NOT_CONSTANT.format(column=column, journey=row["journey_id"]))
-
-
-def _totals(t: Transitions) -> tuple[int, float, float]:
-    ends = t.next_code < 0
-    won = ends & t.converted
-    return int(t.touches[ends].sum()), float(t.touches[won].sum()), float(t.value[won].sum())
 
 
 def _heuristic_credits(

@@ -78,13 +78,13 @@ def _ordered(table: ir.Table) -> ibis.Window:
 
 
 def transition_counts(coded: ir.Table, *, order: int, n_keys: int) -> ir.Table:
-    """Touches counted by (state, next key, converted); ``next_code`` is null at the end.
+    """Touches counted by (state, converted flag, step to the next touch).
 
     A state is the last ``order`` keys of the journey so far, packed into one
-    integer in base ``n_keys + 1`` (digit 0 means "no touch yet"). The next
-    touch's key and ``converted`` flag travel in one integer so the journey is
-    sorted once; touches whose successor disagrees on ``converted`` are
-    counted, and the runner reports them as an input error.
+    integer in base ``n_keys + 1`` (digit 0 means "no touch yet"). ``step`` is
+    ``2 * next key + next converted flag``, null on a journey's last touch:
+    packing both into one integer keeps the single sort of the journey narrow,
+    and lets the runner see a journey whose ``converted`` changes.
     """
     w = _ordered(coded)
     base = n_keys + 1
@@ -92,20 +92,20 @@ def transition_counts(coded: ir.Table, *, order: int, n_keys: int) -> ir.Table:
     for lag in range(1, order):
         state = state + (coded.code.lag(lag).over(w) + 1).fill_null(0) * base**lag
     flag = ibis.ifelse(coded.converted, 1, 0)
-    steps = coded.select(
-        state=state,
-        step=(coded.code * 2 + flag).lead().over(w),
-        flag=flag,
-        converted=coded.converted,
-        value=coded.value,
+    steps = coded.select(state=state, flag=flag, step=(coded.code * 2 + flag).lead().over(w))
+    return steps.group_by("state", "flag", "step").aggregate(touches=steps.count())
+
+
+def converting_summary(coded: ir.Table) -> ir.Table:
+    """One row: converting journeys, their total value, and how many disagree on ``value``."""
+    converting = converting_touches(coded)
+    journeys = converting.group_by("journey_id").aggregate(
+        low=converting.value.min(), high=converting.value.max()
     )
-    mismatch = steps.step.notnull() & (steps.step % 2 != steps.flag)
-    return steps.group_by(
-        "state", "converted", next_code=(steps.step // 2).cast("int64")
-    ).aggregate(
-        touches=steps.count(),
-        value=steps.value.sum(),
-        inconsistent=ibis.ifelse(mismatch, 1, 0).sum().cast("int64"),
+    return journeys.aggregate(
+        conversions=journeys.count(),
+        value=journeys.low.sum(),
+        conflicts=ibis.ifelse(journeys.low != journeys.high, 1, 0).sum(),
     )
 
 

@@ -17,7 +17,6 @@ class Transitions:
     next_code: np.ndarray
     converted: np.ndarray
     touches: np.ndarray
-    value: np.ndarray
 
 
 def state_next(state: np.ndarray, code: np.ndarray, *, order: int, base: int) -> np.ndarray:

@@ -78,5 +78,6 @@ def test_each_run_is_counted_in_stats(exports: Path) -> None:
     from accord.stats import record_counts
 
     run(exports / "salesforce_accounts.csv")
-    run(exports / "salesforce_accounts.csv", "--dry-run")
+    run(exports / "salesforce_accounts.csv", "--dry-run")  # a dry run writes nothing
+    run(exports / "salesforce_accounts.csv")
     assert record_counts()["imports"] == 2

@@ -8,7 +8,6 @@ from django.db import models
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", "Validating"
     REJECTED = "rejected", "Rejected (invalid rows, nothing applied)"
-    CHECKED = "checked", "Checked (dry run, nothing applied)"
     APPLYING = "applying", "Applying"
     APPLIED = "applied", "Applied"
     FAILED = "failed", "Failed while applying"

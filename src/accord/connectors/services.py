@@ -77,7 +77,7 @@ def import_file(
 ) -> ImportResult:
     """Validate ``path`` completely, then apply it all-or-nothing (or skip bad rows)."""
     result = ImportResult(path=path, dry_run=dry_run, skip_invalid=skip_invalid)
-    run = _run_start(path)
+    run = _run_start(path, dry_run=dry_run)
     result.run_id = run.pk
     staging = Staging(Path(settings.DATA_DIR) / "staging")
     try:
@@ -88,7 +88,7 @@ def import_file(
         if result.invalid and not skip_invalid:
             return _finish(run, result, ImportStatus.REJECTED, staging)
         if dry_run:
-            return _finish(run, result, ImportStatus.CHECKED, staging)
+            return _finish(run, result, ImportStatus.VALIDATING, staging)
         _mark(run, ImportStatus.APPLYING)
         _apply(planner, staging)
         result.applied = True
@@ -191,13 +191,16 @@ def _count(staging: Staging, result: ImportResult) -> None:
     result.unchanged = counts.get(UNCHANGED, 0)
 
 
-def _run_start(path: Path) -> ImportRun:
-    return ImportRun.objects.create(
+def _run_start(path: Path, *, dry_run: bool) -> ImportRun:
+    run = ImportRun(
         path=str(path)[:500],
         sha256=_sha256(path) if path.is_file() else "",
         status=ImportStatus.VALIDATING,
         started_at=timezone.now(),
     )
+    if not dry_run:  # a dry run writes nothing, not even to the import log
+        run.save()
+    return run
 
 
 def _sha256(path: Path) -> str:
@@ -209,12 +212,15 @@ def _sha256(path: Path) -> str:
 
 
 def _mark(run: ImportRun, status: str) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(status=status)
+    if run.pk is not None:
+        ImportRun.objects.filter(pk=run.pk).update(status=status)
 
 
 def _finish(run: ImportRun, result: ImportResult, status: str, staging: Staging) -> ImportResult:
     if not result.problem:
         _count(staging, result)
+    if run.pk is None:
+        return result
     ImportRun.objects.filter(pk=run.pk).update(
         status=status,
         vendor=result.vendor,

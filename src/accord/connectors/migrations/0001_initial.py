@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
                         choices=[
                             ("validating", "Validating"),
                             ("rejected", "Rejected (invalid rows, nothing applied)"),
-                            ("checked", "Checked (dry run, nothing applied)"),
                             ("applying", "Applying"),
                             ("applied", "Applied"),
                             ("failed", "Failed while applying"),

@@ -80,3 +80,11 @@ def test_a_repeated_column_is_a_file_problem(tmp_path: Path) -> None:
     path.write_text("Id,Email,Email\n")
     with pytest.raises(FileProblem, match="repeats"):
         read_layout(path)
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Id\tName\r\n1\tZürich AG\r\n".encode("utf-16"))
+    layout = read_layout(path)
+    assert (layout.encoding, layout.delimiter, layout.headers) == ("utf-16", "\t", ("Id", "Name"))
+    assert records(path)[0].values == {"Id": "1", "Name": "Zürich AG"}

@@ -37,7 +37,11 @@ class CsvLayout:
 
 
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the whole file is UTF-8, else Windows-1252 or Latin-1."""
+    """UTF-16 by its byte-order mark (Excel's "Unicode Text"); ``utf-8-sig`` when the
+    whole file is UTF-8; else Windows-1252 or Latin-1."""
+    with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         try:

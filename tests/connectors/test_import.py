@@ -429,3 +429,19 @@ def test_won_but_open_is_a_row_error(exports: Path, tmp_path: Path) -> None:
     assert import_file(path=path).first_errors == [
         (2, "IsWon", "an opportunity cannot be won and still open")
     ]
+
+
+def test_contact_export_updates_the_contact_a_converted_lead_made(exports: Path) -> None:
+    import_all(exports, SALESFORCE_ORDER[:3])
+    ada = Contact.objects.get(external_id="0035g00000PqRsTAAV")
+    assert ada.phone == ""
+    result = import_file(path=exports / "salesforce_contacts.csv")
+    assert (result.object, counts(result)) == ("Contact", (2, 1, 1, 0, 0))
+    ada.refresh_from_db()
+    assert (ada.phone, ada.country, ada.account.name) == (
+        "(206) 555-0142",
+        "US",
+        "Northwind Traders",
+    )
+    hedy = Contact.objects.get(first_name="Hedy")
+    assert (hedy.account.name, hedy.country) == ("Globex Corporation", "DE")

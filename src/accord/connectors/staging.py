@@ -68,7 +68,7 @@ class Staging:
             if first is None:
                 self.db.execute(
                     "INSERT INTO item (line, kind, external_id, payload) VALUES (?, ?, ?, ?)",
-                    (line, item.kind, item.external_id, pickle.dumps(item)),
+                    (line, item.kind, item.external_id, _pack(item)),
                 )
             elif item.primary:
                 self.problem(line, "Id", f"the same record id again (first on line {first})")
@@ -115,7 +115,7 @@ class Staging:
             if not rows:
                 return
             last = rows[-1][0]
-            yield [StagedItem(r[0], r[1], pickle.loads(r[2])) for r in rows]
+            yield [StagedItem(r[0], r[1], _unpack(r[2])) for r in rows]
 
     def set_actions(self, actions: list[tuple[int, int]]) -> None:
         self.db.executemany("UPDATE item SET action = ? WHERE id = ?", actions)
@@ -127,3 +127,14 @@ class Staging:
             "WHERE line NOT IN (SELECT line FROM problem) GROUP BY line) GROUP BY action"
         )
         return dict(self.db.execute(query).fetchall())
+
+
+def _pack(item: Item) -> bytes:
+    # A plain tuple pickles a quarter smaller than the dataclass: no class path per row.
+    fields = (item.kind, item.external_id, item.fields, item.refs, item.primary, item.domain)
+    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(payload: bytes) -> Item:
+    kind, external_id, fields, refs, primary, domain = pickle.loads(payload)
+    return Item(kind, external_id, fields, refs, primary, domain)

@@ -80,3 +80,20 @@ def test_a_record_deleted_between_plan_and_apply_stops_that_kind(
     assert "the database changed meanwhile: line 4: account" in result.problem
     assert Opportunity.objects.count() == 0
     assert ImportRun.objects.first().status == ImportStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_staging_files_abandoned_a_day_ago_are_removed(exports: Path) -> None:
+    import os
+    import time
+
+    staging = exports.parent / "data" / "staging"
+    staging.mkdir(parents=True)
+    old, recent = staging / "import-old.sqlite3", staging / "import-recent.sqlite3"
+    old.write_bytes(b"x")
+    recent.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    services.import_file(path=exports / "salesforce_accounts.csv", dry_run=True)
+    assert not old.exists()
+    assert recent.exists()  # maybe another import still running

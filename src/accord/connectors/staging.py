@@ -8,8 +8,10 @@ on close, and harmless if a crash leaves it).
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from accord.connectors.formats import Item
 
 KIND_ORDER = ("account", "campaign", "contact", "opportunity", "lead", "touch", "stage_change")
 CREATED, UPDATED, UNCHANGED = 3, 2, 1
+ABANDONED_AFTER = 24 * 3600  # seconds; no import runs that long
 
 SCHEMA = """
 CREATE TABLE item (
@@ -54,6 +57,7 @@ class StagedItem:
 class Staging:
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(directory)
         self.path = directory / f"import-{uuid.uuid4().hex}.sqlite3"
         self.db = sqlite3.connect(self.path)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
@@ -127,6 +131,15 @@ class Staging:
             "WHERE line NOT IN (SELECT line FROM problem) GROUP BY line) GROUP BY action"
         )
         return dict(self.db.execute(query).fetchall())
+
+
+def _remove_abandoned(directory: Path) -> None:
+    """Delete staging files a killed import left behind more than a day ago."""
+    cutoff = time.time() - ABANDONED_AFTER
+    for path in directory.glob("import-*.sqlite3"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _pack(item: Item) -> bytes:

@@ -67,6 +67,8 @@ def attribute(
 
 def touches_check(touches: ir.Table, *, by: str) -> None:
     """Raise :class:`AttributionInputError` when a required column is missing."""
+    if by not in ("channel", "campaign"):
+        raise AttributionInputError(f"credit goes by channel or campaign, not {by!r}")
     for column in ex.REQUIRED_COLUMNS:
         if column not in touches.columns:
             raise AttributionInputError(

@@ -7,7 +7,7 @@ imports no Django, so the offline ``accord survey score`` command uses it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -77,7 +77,9 @@ def _moves(data: dict[str, list[dict]]) -> tuple[Move, ...]:
     )
 
 
+@lru_cache(maxsize=32)
 def instrument_parse(text: str) -> Instrument:
+    """Parsed once per distinct definition: every scoring call needs it, YAML is slow."""
     data = yaml.safe_load(text)
     instrument = Instrument(
         version=str(data["version"]),

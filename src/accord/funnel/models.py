@@ -1,0 +1,165 @@
+"""The funnel's own state: agreed scoring rules, SLA terms, holidays, clock marks.
+
+The lead itself (stage, owner, deadlines) lives in ``crm.Lead`` so the metric
+layer reads one row per lead; what both sides agreed on lives here.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class RuleAttribute(models.TextChoices):
+    """What a scoring rule looks at. The first five judge fit, the last engagement."""
+
+    TITLE_CONTAINS = "title_contains", "Job title contains"
+    COMPANY_SIZE = "company_size", "Company size between"
+    INDUSTRY = "industry", "Industry is"
+    COUNTRY = "country", "Country is"
+    SEGMENT = "segment", "Segment is"
+    TOUCH = "touch", "Each touch of kind"
+
+
+FIT_ATTRIBUTES = frozenset(
+    {
+        RuleAttribute.TITLE_CONTAINS,
+        RuleAttribute.COMPANY_SIZE,
+        RuleAttribute.INDUSTRY,
+        RuleAttribute.COUNTRY,
+        RuleAttribute.SEGMENT,
+    }
+)
+
+
+class ScoringRuleSet(models.Model):
+    """One published version of the scoring rules; the newest one is in force."""
+
+    version = models.PositiveIntegerField(unique=True)
+    mql_threshold = models.PositiveIntegerField(default=50)
+    half_life_days = models.FloatField(
+        default=30.0, help_text="An engagement touch is worth half as much after this many days"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(half_life_days__gt=0), name="funnel_half_life_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoring rules v{self.version}"
+
+
+class ScoringRule(models.Model):
+    rule_set = models.ForeignKey(ScoringRuleSet, on_delete=models.CASCADE, related_name="rules")
+    attribute = models.CharField(max_length=20, choices=RuleAttribute.choices)
+    value = models.CharField(max_length=120, blank=True, help_text="Text, code or touch kind")
+    minimum = models.PositiveIntegerField(null=True, blank=True)
+    maximum = models.PositiveIntegerField(null=True, blank=True)
+    points = models.IntegerField()
+
+    class Meta:
+        ordering = ["rule_set", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_attribute_display()} {self.value} ({self.points:+d})"
+
+
+class SlaPolicy(models.Model):
+    """How fast sales answers an MQL, per segment; the row without a segment is the default."""
+
+    segment = models.OneToOneField(
+        "directory.Segment", null=True, blank=True, on_delete=models.CASCADE
+    )
+    accept_hours = models.FloatField(default=4)
+    contact_hours = models.FloatField(default=24)
+    warn_before_minutes = models.PositiveIntegerField(default=60)
+
+    class Meta:
+        verbose_name_plural = "SLA policies"
+
+    def __str__(self) -> str:
+        return f"SLA {self.segment or 'default'}: {self.accept_hours}h / {self.contact_hours}h"
+
+
+class Holiday(models.Model):
+    """A public holiday in a country: no SLA hours run on it for people there."""
+
+    country = models.CharField(max_length=2)
+    day = models.DateField()
+    name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["country", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "day"], name="funnel_holiday_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.day}: {self.name}"
+
+
+class SlaClock(models.TextChoices):
+    ACCEPT = "accept", "Accept or reject"
+    FIRST_CONTACT = "first_contact", "First contact"
+
+
+class SlaMarkKind(models.TextChoices):
+    WARNING = "warning", "Warning"
+    BREACH = "breach", "Breach"
+
+
+class SlaMark(models.Model):
+    """The sweeper's memory: one row per lead, clock and kind, so nothing is written twice."""
+
+    lead = models.ForeignKey("crm.Lead", on_delete=models.CASCADE, related_name="sla_marks")
+    clock = models.CharField(max_length=20, choices=SlaClock.choices)
+    kind = models.CharField(max_length=10, choices=SlaMarkKind.choices)
+    due_at = models.DateTimeField()
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "clock", "kind"], name="funnel_sla_mark_once")
+        ]
+        indexes = [models.Index(fields=["kind", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.get_clock_display()} on lead {self.lead_id}"
+
+
+class MqlCommitment(models.Model):
+    """Marketing's side of the SLA: how many MQLs it promises in a month for a segment."""
+
+    month = models.DateField(help_text="The first day of the month")
+    segment = models.ForeignKey(
+        "directory.Segment", null=True, blank=True, on_delete=models.CASCADE
+    )
+    mqls = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "segment"],
+                condition=Q(segment__isnull=False),
+                name="funnel_commitment_once",
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=Q(segment__isnull=True),
+                name="funnel_commitment_all_segments_once",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="funnel_commitment_month_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mqls} MQLs in {self.month:%b %Y} ({self.segment or 'all segments'})"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accord.api.models import ApiToken
+from accord.api.queries import as_aware
+from accord.api.schemas import TouchIn
 from accord.api.tokens import token_generate, token_hash
 from accord.api.webhook import LeadDelivery
 from accord.crm.choices import LeadEventKind, LeadStage, SourceSystem
-from accord.crm.models import Campaign, Contact, Lead, LeadEvent, Touch
+from accord.crm.models import Account, Campaign, Contact, Lead, LeadEvent, Touch
 from accord.directory.models import Person
 
 LAST_USED_PRECISION = timedelta(minutes=5)
@@ -85,7 +88,7 @@ def _webhook_lead_id(external_id: str) -> int | None:
 
 def _lead_insert(delivery: LeadDelivery) -> Lead:
     now = timezone.now()
-    occurred = as_aware(delivery.occurred_at) or now
+    occurred = as_aware(delivery.occurred_at) if delivery.occurred_at else now
     contact = _contact_for(delivery, now=now)
     campaigns = _campaigns_by_key([delivery.campaign, *(t.campaign for t in delivery.touches)])
     lead = Lead.objects.create(
@@ -106,7 +109,7 @@ def _lead_insert(delivery: LeadDelivery) -> Lead:
             campaign=campaigns.get((touch.campaign or delivery.campaign).lower()),
             channel=touch.channel,
             kind=touch.kind,
-            occurred_at=as_aware(touch.occurred_at) or occurred,
+            occurred_at=as_aware(touch.occurred_at) if touch.occurred_at else occurred,
         )
         for touch in delivery.touches
     )
@@ -161,8 +164,108 @@ def _campaigns_by_key(keys: list[str]) -> dict[str, Campaign]:
     return found
 
 
-def as_aware(moment: datetime | None) -> datetime | None:
-    """Naive times from senders are read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+TOUCH_FIELDS = ("contact_id", "account_id", "campaign_id", "channel", "kind", "occurred_at")
+
+
+class TouchBatchError(Exception):
+    """The batch was refused as a whole; ``errors`` names each bad item's field."""
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__(f"{len(errors)} touches are not valid")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class TouchBatchResult:
+    created: int
+    updated: int
+    unchanged: int
+    ids: list[int]
+
+
+def touches_bulk_upsert(*, items: list[TouchIn]) -> TouchBatchResult:
+    """Insert or update touches by (source, external_id): all of them or none.
+
+    Sending the same batch again changes nothing and answers the same ids.
+    A concurrent twin of the batch may win the insert; then it is re-applied
+    as updates.
+    """
+    errors = _touch_batch_errors(items)
+    if errors:
+        raise TouchBatchError(errors)
+    try:
+        return _touches_apply(items)
+    except IntegrityError:
+        return _touches_apply(items)
+
+
+def _touches_apply(items: list[TouchIn]) -> TouchBatchResult:
+    now = timezone.now()
+    with transaction.atomic():
+        stored = _touches_by_key(items)
+        fresh, changed = [], []
+        for item in items:
+            values = {field: getattr(item, field) for field in TOUCH_FIELDS}
+            values["occurred_at"] = as_aware(item.occurred_at)
+            touch = stored.get((item.source, item.external_id))
+            if touch is None:
+                touch = Touch(source=item.source, external_id=item.external_id, created_at=now)
+                fresh.append(touch)
+                stored[(item.source, item.external_id)] = touch
+            elif all(getattr(touch, key) == value for key, value in values.items()):
+                continue
+            else:
+                touch.updated_at = now
+                changed.append(touch)
+            for key, value in values.items():
+                setattr(touch, key, value)
+        Touch.objects.bulk_create(fresh)  # SQLite and PostgreSQL both return the new ids
+        if changed:
+            Touch.objects.bulk_update(changed, [*TOUCH_FIELDS, "updated_at"])
+    ids = [stored[(item.source, item.external_id)].pk for item in items]
+    unchanged = len(items) - len(fresh) - len(changed)
+    return TouchBatchResult(len(fresh), len(changed), unchanged, ids)
+
+
+def _touches_by_key(items: list[TouchIn]) -> dict[tuple[str, str], Touch]:
+    by_source: dict[str, list[str]] = {}
+    for item in items:
+        by_source.setdefault(item.source, []).append(item.external_id)
+    match = Q()
+    for source, external_ids in by_source.items():
+        match |= Q(source=source, external_id__in=external_ids)
+    return {(t.source, t.external_id or ""): t for t in Touch.objects.filter(match)}
+
+
+def _touch_batch_errors(items: list[TouchIn]) -> list[dict[str, str]]:
+    known = {
+        "contact_id": _existing(Contact, items, "contact_id"),
+        "account_id": _existing(Account, items, "account_id"),
+        "campaign_id": _existing(Campaign, items, "campaign_id"),
+    }
+    errors, seen = [], set()
+    for index, item in enumerate(items):
+        key = (item.source, item.external_id)
+        if key in seen:
+            errors.append(_item_error(index, "external_id", "Sent twice in this batch."))
+        seen.add(key)
+        if item.contact_id is None and item.account_id is None:
+            errors.append(_item_error(index, "contact_id", "Give a contact_id or an account_id."))
+        for field, ids in known.items():
+            value = getattr(item, field)
+            if value is not None and value not in ids:
+                errors.append(_item_error(index, field, f"No record with id {value}."))
+    return errors
+
+
+def _existing(
+    model: type[Account | Contact | Campaign], items: list[TouchIn], field: str
+) -> set[int]:
+    wanted = {getattr(item, field) for item in items} - {None}
+    return (
+        set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    )
+
+
+def _item_error(index: int, field: str, message: str) -> dict[str, str]:
+    return {"field": f"touches.{index}.{field}", "message": message}

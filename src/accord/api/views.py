@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from accord.api import webhook
-from accord.api.errors import INVALID_BODY, error_response, field_errors
+from accord.api.errors import INVALID_BODY, NOT_FOUND, error_response, field_errors
 from accord.api.services import lead_receive
 
 
@@ -56,3 +56,8 @@ def _invalid(exc: ValueError | ValidationError) -> JsonResponse:
     if isinstance(exc, ValidationError):
         return error_response(INVALID_BODY, 400, field_errors(exc.errors()))
     return error_response(INVALID_BODY, 400, [{"field": "body", "message": "Send a JSON object."}])
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown paths under /api/v1/ answer in the API's error shape, not an HTML page."""
+    return error_response(NOT_FOUND, 404)

@@ -145,7 +145,11 @@ def invite(
     people = Person.objects.filter(is_active=True)
     if not everyone:
         people = people.filter(team__name__in=team or [])
-    sent = services.round_invite(round=_round(round_id), people=people, base_url=base_url)
+    try:
+        sent = services.round_invite(round=_round(round_id), people=people, base_url=base_url)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     for item in sent:
         typer.echo(f"{item.person.email}\t{item.link}")
     typer.echo(f"{len(sent)} invited", err=True)

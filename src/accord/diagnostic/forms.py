@@ -5,8 +5,11 @@ from typing import Any
 
 from django import forms
 
+from accord.diagnostic import models
 from accord.diagnostic.instrument import Instrument
-from accord.directory.models import Person
+from accord.diagnostic.services import ROUND_DATES
+from accord.directory.models import Person, Team
+from accord.directory.roles import Role
 
 SCALE_LABELS = {
     1: "Strongly disagree",
@@ -55,3 +58,45 @@ class MoveAdoptForm(forms.Form):
 
     def clean_due_on(self) -> date | None:
         return self.cleaned_data.get("due_on")
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(max_length=160, help_text="A name people will recognise, e.g. Q1 2027.")
+    instrument = forms.ModelChoiceField(
+        queryset=models.Instrument.objects.all(),
+        empty_label=None,
+        label="Instrument version",
+        help_text="Results always say which version produced them.",
+    )
+    opens_on = forms.DateField(
+        label="Opens on", widget=forms.DateInput(attrs={"type": "date"}), help_text="First day."
+    )
+    closes_on = forms.DateField(
+        label="Closes on", widget=forms.DateInput(attrs={"type": "date"}), help_text="Last day."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", ROUND_DATES)
+        return data
+
+
+NOBODY_CHOSEN = "Choose at least one person, team or role to invite."
+
+
+class InviteForm(forms.Form):
+    """Invitees as the union of whole teams, whole roles and single people."""
+
+    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), required=False)
+    roles = forms.MultipleChoiceField(choices=[(r.value, r.label) for r in Role], required=False)
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.filter(is_active=True), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(key) for key in ("teams", "roles", "people")):
+            raise forms.ValidationError(NOBODY_CHOSEN)
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ from accord.diagnostic.instrument import Instrument, Move, instrument_parse
 from accord.diagnostic.models import Response, Round
 from accord.diagnostic.scoring import Answers, Summary, summarise
 from accord.directory.access import person_for_user, sees_everything
-from accord.directory.models import TeamKind
+from accord.directory.models import Person, Team, TeamKind
 from accord.directory.roles import MANAGER_ROLES, Role
 
 User = AbstractBaseUser | AnonymousUser
@@ -40,6 +41,31 @@ def round_get_for_user(user: User, round_id: int) -> Round:
     if found is None:
         raise Http404(NOT_YOURS)
     return found
+
+
+def invitees(
+    *, teams: Iterable[Team], roles: Iterable[str], people: Iterable[Person]
+) -> QuerySet[Person]:
+    """Active people in any chosen team, holding any chosen role, or chosen by name."""
+    chosen = Q(team__in=list(teams)) | Q(role__in=list(roles)) | Q(pk__in=[p.pk for p in people])
+    return Person.objects.filter(chosen, is_active=True).select_related("team")
+
+
+@dataclass(frozen=True)
+class DirectoryGroup:
+    team: Team | None
+    people: list[tuple[Person, bool]]  # (person, already invited); never whether they answered
+
+
+def invite_directory(round_: Round) -> list[DirectoryGroup]:
+    """Active people by team (those without a team last), marking who is invited already."""
+    invited = set(round_.invitations.values_list("person_id", flat=True))
+    people = Person.objects.filter(is_active=True).select_related("team")
+    groups: dict[Team | None, list[tuple[Person, bool]]] = {}
+    for person in people.order_by("team__name", "name"):
+        groups.setdefault(person.team, []).append((person, person.pk in invited))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0].name if kv[0] else ""))
+    return [DirectoryGroup(team, members) for team, members in ordered]
 
 
 def team_side(team_kind: str) -> str:

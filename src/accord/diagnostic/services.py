@@ -71,19 +71,27 @@ def instrument_publish(name: str = DEFAULT_INSTRUMENT) -> Instrument:
     return row
 
 
+def instruments_publish() -> list[Instrument]:
+    """Every shipped instrument file's current version, stored; admins' own rows are kept."""
+    return [instrument_publish(path.stem) for path in sorted(INSTRUMENT_DIR.glob("*.yaml"))]
+
+
 def round_create(
     *,
     name: str,
     opens_on: date,
     closes_on: date,
-    instrument: str = DEFAULT_INSTRUMENT,
+    instrument: str | Instrument = DEFAULT_INSTRUMENT,
     created_by: Person | None = None,
 ) -> Round:
+    """Start a round on an instrument file's name or on an already published version."""
     if closes_on < opens_on:
         raise SurveyError(ROUND_DATES)
+    if isinstance(instrument, str):
+        instrument = instrument_publish(instrument)
     return Round.objects.create(
         name=name,
-        instrument=instrument_publish(instrument),
+        instrument=instrument,
         opens_on=opens_on,
         closes_on=closes_on,
         created_by=created_by,
@@ -124,6 +132,8 @@ def round_invite(
 
     ``email=False`` only returns the links (the demo data, or links handed out by hand).
     """
+    if not round.is_open:
+        raise SurveyError(ROUND_CLOSED)
     sent = []
     with transaction.atomic():
         for person in people:

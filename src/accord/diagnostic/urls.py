@@ -7,7 +7,12 @@ from accord.diagnostic import views
 app_name = "diagnostic"
 urlpatterns = [
     path("", views.rounds, name="rounds"),
+    path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_results, name="round"),
+    path("rounds/<int:pk>/run/", views.round_run, name="round_run"),
+    path("rounds/<int:pk>/invite/", views.round_invite, name="round_invite"),
+    path("rounds/<int:pk>/remind", views.round_remind, name="round_remind"),
+    path("rounds/<int:pk>/close", views.round_close, name="round_close"),
     path("rounds/<int:pk>/results.json", views.round_export, name="round_export"),
     path("rounds/<int:pk>/moves", views.move_adopt, name="move_adopt"),
     path("answer/<str:token>/", views.answer, name="answer"),

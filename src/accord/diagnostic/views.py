@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accord.diagnostic import context as climb
 from accord.diagnostic import queries, services
-from accord.diagnostic.forms import AnswerForm, MoveAdoptForm
+from accord.diagnostic.forms import AnswerForm, InviteForm, MoveAdoptForm, RoundForm
 from accord.directory.access import person_for_user
 from accord.directory.models import Person
 
@@ -26,6 +26,70 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request, "diagnostic/rounds.html", {"rounds": found, "trend": queries.trend(found)}
     )
+
+
+@login_required
+def round_new(request: HttpRequest) -> HttpResponse:
+    _results_user(request)
+    services.instruments_publish()  # the shipped instrument is always on offer
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.round_create(
+            **form.cleaned_data, created_by=person_for_user(request.user)
+        )
+        messages.success(request, f"Round {created.name} created. Now choose who to invite.")
+        return redirect("diagnostic:round_invite", pk=created.pk)
+    return render(request, "diagnostic/round_new.html", {"form": form})
+
+
+@login_required
+def round_run(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    return render(request, "diagnostic/round_run.html", {"round": round_})
+
+
+@login_required
+def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.round_invite(round=round_, people=queries.invitees(**form.cleaned_data))
+        except services.SurveyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _sent_message(len(sent)))
+        return redirect("diagnostic:round_run", pk=pk)
+    context = {"round": round_, "form": form, "directory": queries.invite_directory(round_)}
+    return render(request, "diagnostic/round_invite.html", context)
+
+
+def _sent_message(count: int) -> str:
+    if count == 0:
+        return "Everyone chosen was invited already: no invitation sent."
+    return f"Sent {count} invitation{'s' if count != 1 else ''}."
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    try:
+        count = services.round_remind(round=round_)
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Sent {count} reminder{'s' if count != 1 else ''}.")
+    return redirect("diagnostic:round_run", pk=pk)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = queries.round_get_for_user(request.user, pk)
+    services.round_close(round=round_)
+    messages.success(request, f"{round_.name} is closed: its links no longer take answers.")
+    return redirect("diagnostic:round_run", pk=pk)
 
 
 @login_required

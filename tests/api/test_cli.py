@@ -12,13 +12,13 @@ def test_token_create_prints_a_working_token_once(client, cast) -> None:
     result = CliRunner().invoke(app, ["token", "create", "rep", "--name", "sync"])
     assert result.exit_code == 0, result.output
     raw = result.stdout.strip()
-    response = client.get("/api/v1/leads", headers={"Authorization": f"Bearer {raw}"})
-    assert response.status_code == 200
+    bearer = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/leads", headers=bearer).status_code == 200
     listed = CliRunner().invoke(app, ["token", "list"])
     assert "sync" in listed.stdout and raw not in listed.stdout
     revoked = CliRunner().invoke(app, ["token", "revoke", str(ApiToken.objects.get().pk)])
     assert revoked.exit_code == 0
-    assert client.get("/api/v1/leads", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert client.get("/api/v1/leads", headers=bearer).status_code == 401
 
 
 def test_an_unknown_login_is_a_clear_error(cast) -> None:

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from accord.funnel import views
 
 app_name = "funnel"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.queue, name="queue"),
+    path("leads/<int:pk>/", views.history, name="history"),
+    path("leads/<int:pk>/accept", views.accept, name="accept"),
+    path("leads/<int:pk>/reject", views.reject, name="reject"),
+    path("mqls/", views.mql_outcomes, name="mqls"),
+    path("scorecard/", views.scorecard, name="scorecard"),
+]

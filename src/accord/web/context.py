@@ -7,6 +7,7 @@ from accord.directory.access import person_for_user
 NAV = (
     ("Home", "web:home"),
     ("Who to call", "directory:who_to_call"),
+    ("Funnel", "funnel:queue"),
     ("Alignment survey", "diagnostic:rounds"),
     ("Inbox", "inbox:index"),
 )

@@ -1,0 +1,96 @@
+"""The funnel pages: a rep's queue, a lead's history, marketing's view, the scorecard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.crm.choices import RejectionReason
+from accord.crm.models import Lead
+from accord.directory import access
+from accord.directory.models import Person
+from accord.funnel import queries, services
+
+SALES_ONLY = "Only sales works leads; this lead is not yours to change."
+
+
+def _me(request: HttpRequest) -> Person | None:
+    return access.person_for_user(request.user)
+
+
+def _lead_to_work(request: HttpRequest, pk: int) -> tuple[Lead, Person]:
+    """Fetch through the access helper; marketing may look but not accept or reject."""
+    lead = access.lead_get_for_user(request.user, pk)
+    me = _me(request)
+    if me is None or me.side == "marketing":
+        raise Http404(SALES_ONLY)
+    return lead, me
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    leads = (
+        queries.rep_queue(access.leads_for_user(request.user), me) if me else Lead.objects.none()
+    )
+    context = {"leads": leads[:200], "reasons": RejectionReason.choices, "now": timezone.now()}
+    return render(request, "funnel/queue.html", context)
+
+
+def _after_move(request: HttpRequest, lead: Lead, error: str = "") -> HttpResponse:
+    if request.htmx:
+        context = {"lead": lead, "error": error, "reasons": RejectionReason.choices}
+        context["now"] = timezone.now()
+        return render(request, "funnel/queue.html#lead-row", context)
+    if error:
+        messages.error(request, error)
+    return redirect("funnel:queue")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    lead, me = _lead_to_work(request, pk)
+    try:
+        lead = services.lead_accept(lead=lead, by=me)
+    except services.LeadMoveError as exc:
+        lead.refresh_from_db()
+        return _after_move(request, lead, str(exc))
+    return _after_move(request, lead)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    lead, me = _lead_to_work(request, pk)
+    reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
+    try:
+        lead = services.lead_reject(lead=lead, by=me, reason=reason, note=note)
+    except services.LeadMoveError as exc:
+        lead.refresh_from_db()
+        return _after_move(request, lead, str(exc))
+    return _after_move(request, lead)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = access.lead_get_for_user(request.user, pk)
+    context = {"lead": lead, "events": queries.lead_history(lead)}
+    return render(request, "funnel/history.html", context)
+
+
+@login_required
+def mql_outcomes(request: HttpRequest) -> HttpResponse:
+    outcomes = queries.mql_outcomes(access.leads_for_user(request.user))
+    me = _me(request)
+    return render(request, "funnel/mqls.html", {"outcomes": outcomes, "my_name": me and me.name})
+
+
+@login_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    rows = queries.sla_scorecard(access.leads_for_user(request.user))
+    return render(request, "funnel/scorecard.html", {"rows": rows})

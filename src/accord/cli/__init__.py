@@ -21,6 +21,7 @@ app = typer.Typer(
 
 COMMAND_MODULES = (
     "accord.cli.core",
+    "accord.cli.maintenance",
     "accord.connectors.cli",
     "accord.metrics.cli",
     "accord.diagnostic.cli",

@@ -24,6 +24,8 @@ COUNTS: dict[str, str] = {
     "survey_rounds": "diagnostic.Round",
     "survey_responses": "diagnostic.Response",
     "imports": "connectors.ImportRun",
+    "scoring_rule_sets": "funnel.ScoringRuleSet",
+    "sla_marks": "funnel.SlaMark",
 }
 
 

@@ -115,3 +115,12 @@ def test_a_sweep_that_died_midway_is_finished_by_the_next(cast, make_lead) -> No
     assert services.sla_sweep(AS_OF)["breaches"] == 2
     assert SlaMark.objects.count() == 3
     assert _notes("sla_breach") == ["Other Rep", "Other Rep"]  # their team has no manager
+
+
+def test_the_sweeper_task_runs_on_the_immediate_backend(cast, make_lead) -> None:
+    from accord.funnel.tasks import sla_sweep
+
+    make_lead(owner=cast.rep, accept_due_at=AS_OF - timedelta(hours=1))
+    with time_machine.travel(AS_OF, tick=False):
+        result = sla_sweep.enqueue()
+    assert result.return_value == {"warnings": 0, "breaches": 1}

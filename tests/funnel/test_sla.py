@@ -9,7 +9,7 @@ import time_machine
 from accord.crm.choices import LeadEventKind, LeadStage
 from accord.crm.models import LeadEvent
 from accord.directory.models import Segment
-from accord.funnel import services, sla
+from accord.funnel import sla, sweeper
 from accord.funnel.models import Holiday, SlaMark, SlaPolicy
 from accord.inbox.models import Notification
 from tests.conftest import AS_OF
@@ -70,9 +70,9 @@ def test_breach_is_written_once_and_escalated(cast, make_lead) -> None:
     due = AS_OF - timedelta(hours=1)
     lead = make_lead(owner=cast.rep, accept_due_at=due, contact_due_at=AS_OF + timedelta(days=2))
     with time_machine.travel(AS_OF, tick=False):
-        assert services.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
-        assert services.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
-        assert services.sla_sweep(AS_OF + timedelta(minutes=5))["breaches"] == 0
+        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
+        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
+        assert sweeper.sla_sweep(AS_OF + timedelta(minutes=5))["breaches"] == 0
     [event] = LeadEvent.objects.filter(lead=lead, kind=LeadEventKind.SLA_BREACH)
     assert event.occurred_at == due and event.data == {"clock": "accept"}
     assert sorted(_notes("sla_breach")) == ["Rep", "Sales Manager"]
@@ -81,10 +81,10 @@ def test_breach_is_written_once_and_escalated(cast, make_lead) -> None:
 
 def test_warning_before_the_deadline_then_breach(cast, make_lead) -> None:
     lead = make_lead(owner=cast.rep, accept_due_at=AS_OF + timedelta(minutes=30))
-    assert services.sla_sweep(AS_OF - timedelta(hours=1)) == {"warnings": 0, "breaches": 0}
-    assert services.sla_sweep(AS_OF) == {"warnings": 1, "breaches": 0}
-    assert services.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
-    assert services.sla_sweep(AS_OF + timedelta(hours=1)) == {"warnings": 0, "breaches": 1}
+    assert sweeper.sla_sweep(AS_OF - timedelta(hours=1)) == {"warnings": 0, "breaches": 0}
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 1, "breaches": 0}
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
+    assert sweeper.sla_sweep(AS_OF + timedelta(hours=1)) == {"warnings": 0, "breaches": 1}
     kinds = list(LeadEvent.objects.filter(lead=lead).values_list("kind", flat=True))
     assert kinds == [LeadEventKind.SLA_WARNING, LeadEventKind.SLA_BREACH]
     assert _notes("sla_warning") == ["Rep"]
@@ -101,7 +101,7 @@ def test_clocks_stop_when_the_work_is_done(cast, make_lead) -> None:
         first_contact_at=past - timedelta(minutes=5),
     )
     make_lead(stage=LeadStage.RECYCLED, owner=cast.rep, accept_due_at=past, contact_due_at=past)
-    assert services.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
     assert SlaMark.objects.get().clock == "first_contact"
 
 
@@ -112,7 +112,7 @@ def test_a_sweep_that_died_midway_is_finished_by_the_next(cast, make_lead) -> No
     SlaMark.objects.create(
         lead=leads[0], clock="accept", kind="breach", due_at=past, marked_at=AS_OF
     )
-    assert services.sla_sweep(AS_OF)["breaches"] == 2
+    assert sweeper.sla_sweep(AS_OF)["breaches"] == 2
     assert SlaMark.objects.count() == 3
     assert _notes("sla_breach") == ["Other Rep", "Other Rep"]  # their team has no manager
 

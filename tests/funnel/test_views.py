@@ -14,6 +14,7 @@ from accord.funnel.models import MqlCommitment
 from tests.conftest import AS_OF, login
 
 PAGES = ["funnel:queue", "funnel:mqls", "funnel:scorecard"]
+ALL_PAGES = [*PAGES, "funnel:stages"]
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +33,7 @@ def mql(cast, make_lead):
     )
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ALL_PAGES)
 def test_pages_on_an_empty_database(client, cast, name) -> None:
     login(client, cast.rep)
     response = client.get(reverse(name))

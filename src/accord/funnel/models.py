@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from accord.crm.choices import LeadStage
+
 
 class RuleAttribute(models.TextChoices):
     """What a scoring rule looks at. The first five judge fit, the last engagement."""
@@ -163,3 +165,51 @@ class MqlCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mqls} MQLs in {self.month:%b %Y} ({self.segment or 'all segments'})"
+
+
+class Side(models.TextChoices):
+    MARKETING = "marketing", "Marketing"
+    SALES = "sales", "Sales"
+
+
+class StageDefinition(models.Model):
+    """One version of what a stage means, seen from both sides of the deal.
+
+    A version is in force only once a sales manager and a marketing manager
+    have both signed it; until then the previous signed version still holds.
+    """
+
+    stage = models.CharField(max_length=20, choices=LeadStage.choices)
+    version = models.PositiveIntegerField()
+    definition = models.TextField()
+    entry_criteria = models.TextField(blank=True)
+    owner_side = models.CharField(max_length=10, choices=Side.choices)
+    buyer_doing = models.CharField(max_length=200, blank=True, help_text="What the buyer is doing")
+    we_do = models.CharField(max_length=200, blank=True, help_text="What we do at this stage")
+    proposed_by = models.ForeignKey(
+        "directory.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    sales_signed_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sales_signed_at = models.DateTimeField(null=True, blank=True)
+    marketing_signed_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marketing_signed_at = models.DateTimeField(null=True, blank=True)
+    in_force_from = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["stage", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "version"], name="funnel_stage_version_once"),
+            models.CheckConstraint(
+                condition=Q(in_force_from__isnull=True)
+                | Q(sales_signed_at__isnull=False, marketing_signed_at__isnull=False),
+                name="funnel_in_force_needs_both_signatures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} v{self.version}"

@@ -18,10 +18,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from accord.crm.choices import LeadEventKind, LeadStage, RejectionReason
+from accord.crm.choices import WATERFALL, LeadEventKind, LeadStage, RejectionReason
 from accord.crm.models import Lead, LeadEvent
 from accord.directory.models import Person
-from accord.funnel.models import MqlCommitment
+from accord.funnel.models import MqlCommitment, StageDefinition
 
 QUEUE_STAGES = (LeadStage.MQL, LeadStage.SAL, LeadStage.SQL)
 NO_SEGMENT = "No segment"
@@ -187,3 +187,27 @@ def sla_scorecard(leads: QuerySet[Lead], *, months: int = 12) -> list[ScorecardR
         )
     recent = sorted({row.month for row in result}, reverse=True)[:months]
     return [row for row in result if row.month in recent]
+
+
+STAGE_ORDER = (*WATERFALL, LeadStage.RECYCLED, LeadStage.DISQUALIFIED)
+
+
+@dataclass
+class StageRow:
+    stage: LeadStage
+    in_force: StageDefinition | None
+    pending: StageDefinition | None
+
+
+def stage_rows() -> list[StageRow]:
+    """Each stage with the version in force and the newest version still awaiting signatures."""
+    in_force: dict[str, StageDefinition] = {}
+    pending: dict[str, StageDefinition] = {}
+    for d in StageDefinition.objects.select_related(
+        "proposed_by", "sales_signed_by", "marketing_signed_by"
+    ).order_by("stage", "-version"):
+        if d.in_force_from is not None:
+            in_force.setdefault(d.stage, d)
+        elif d.stage not in in_force and d.stage not in pending:
+            pending[d.stage] = d
+    return [StageRow(s, in_force.get(s), pending.get(s)) for s in STAGE_ORDER]

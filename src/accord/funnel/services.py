@@ -14,24 +14,23 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accord.crm.choices import LeadEventKind, LeadStage, RejectionReason
 from accord.crm.models import Lead, LeadEvent
 from accord.directory.models import Person
+from accord.directory.roles import MANAGER_ROLES, Role
 from accord.funnel import routing, scoring, sla
 from accord.funnel.models import (
     RuleAttribute,
     ScoringRule,
     ScoringRuleSet,
-    SlaClock,
-    SlaMark,
-    SlaMarkKind,
+    Side,
     SlaPolicy,
+    StageDefinition,
 )
-from accord.inbox.services import notification_send
 
 
 class LeadMoveError(Exception):
@@ -390,87 +389,61 @@ def leads_rescore() -> int:
     return len(ids)
 
 
-# --- The SLA sweeper ---------------------------------------------------------
+# --- Stage definitions both sides sign ------------------------------------------
 
-CLOCK_DUE_FIELD = {SlaClock.ACCEPT: "accept_due_at", SlaClock.FIRST_CONTACT: "contact_due_at"}
-CLOCK_RUNNING = {
-    SlaClock.ACCEPT: Q(stage=LeadStage.MQL),
-    SlaClock.FIRST_CONTACT: Q(stage__in=OPEN_STAGES, first_contact_at__isnull=True),
-}
-MARK_EVENT = {
-    SlaMarkKind.WARNING: LeadEventKind.SLA_WARNING,
-    SlaMarkKind.BREACH: LeadEventKind.SLA_BREACH,
-}
+SIGN_NEEDS_MANAGER = "Only a sales manager or a marketing manager signs stage definitions."
+ALREADY_SIGNED = "Your side has already signed this version."
+PROPOSE_NOT_ALLOWED = "Only managers and revenue leaders propose stage definitions."
+SUPERSEDED = "A newer version of this stage has been proposed; sign that one instead."
+SIGNING_SIDE = {Role.SALES_MANAGER: Side.SALES, Role.MARKETING_MANAGER: Side.MARKETING}
 
 
-def _unmarked(clock: str, kind: str) -> QuerySet[Lead]:
-    marked = SlaMark.objects.filter(lead=OuterRef("pk"), clock=clock, kind=kind)
-    return Lead.objects.filter(CLOCK_RUNNING[clock]).exclude(Exists(marked))
-
-
-def _mark(lead: Lead, *, clock: str, kind: str, due_at: datetime, now: datetime) -> bool:
-    """Write the mark, its lead event and its notification together, or nothing."""
-    try:
-        with transaction.atomic():
-            SlaMark.objects.create(lead=lead, clock=clock, kind=kind, due_at=due_at, marked_at=now)
-            LeadEvent.objects.create(
-                lead=lead,
-                occurred_at=due_at if kind == SlaMarkKind.BREACH else now,
-                kind=MARK_EVENT[kind],
-                from_stage=lead.stage,
-                rule=f"{SlaClock(clock).label} due {due_at:%Y-%m-%d %H:%M} UTC",
-                data={"clock": clock},
-            )
-            _notify(lead, clock=clock, kind=kind, due_at=due_at)
-    except IntegrityError:
-        return False  # another sweeper wrote it first
-    return True
-
-
-def _notify(lead: Lead, *, clock: str, kind: str, due_at: datetime) -> None:
-    owner = lead.owner
-    what = SlaClock(clock).label.lower()
-    link = f"/funnel/leads/{lead.pk}/"
-    if kind == SlaMarkKind.WARNING and owner is not None:
-        notification_send(
-            recipient=owner,
-            kind="sla_warning",
-            title=f"Lead {lead.pk}: {what} due {due_at:%d %b %H:%M} UTC",
-            link=link,
-            dedupe_key=f"sla-warning-{lead.pk}-{clock}",
-        )
-        return
-    manager = owner.team.manager if owner is not None and owner.team is not None else None
-    for person in {p for p in (owner, manager) if p is not None}:
-        notification_send(
-            recipient=person,
-            kind="sla_breach",
-            title=f"SLA breached on lead {lead.pk}: {what} was due {due_at:%d %b %H:%M} UTC",
-            body=f"Owner: {owner or 'nobody'}.",
-            link=link,
-            dedupe_key=f"sla-breach-{lead.pk}-{clock}-{person.pk}",
+def stage_definition_propose(
+    *,
+    stage: str,
+    definition: str,
+    owner_side: str,
+    by: Person,
+    entry_criteria: str = "",
+    buyer_doing: str = "",
+    we_do: str = "",
+) -> StageDefinition:
+    """A new version of a stage's meaning; it holds once both managers have signed."""
+    if Role(by.role) not in MANAGER_ROLES:
+        raise LeadMoveError(PROPOSE_NOT_ALLOWED)
+    with transaction.atomic():
+        latest = (
+            StageDefinition.objects.select_for_update().filter(stage=stage).order_by("-version")
+        ).first()
+        return StageDefinition.objects.create(
+            stage=LeadStage(stage),
+            version=(latest.version if latest else 0) + 1,
+            definition=definition.strip(),
+            entry_criteria=entry_criteria.strip(),
+            owner_side=Side(owner_side),
+            buyer_doing=buyer_doing.strip(),
+            we_do=we_do.strip(),
+            proposed_by=by,
+            proposed_at=timezone.now(),
         )
 
 
-def sla_sweep(now: datetime) -> dict[str, int]:
-    """Write each due warning and breach once; safe to rerun, crash and restart."""
-    written = {"warnings": 0, "breaches": 0}
-    for clock, field in CLOCK_DUE_FIELD.items():
-        for lead in _unmarked(clock, SlaMarkKind.BREACH).filter(**{f"{field}__lte": now}):
-            due = getattr(lead, field)
-            written["breaches"] += _mark(
-                lead, clock=clock, kind=SlaMarkKind.BREACH, due_at=due, now=now
-            )
-        written["warnings"] += _sweep_warnings(clock, field, now)
-    return written
-
-
-def _sweep_warnings(clock: str, field: str, now: datetime) -> int:
-    written = 0
-    soon = _unmarked(clock, SlaMarkKind.WARNING).filter(**{f"{field}__gt": now})
-    for lead in soon.select_related("owner", "segment", "account__segment"):
-        due = getattr(lead, field)
-        terms = sla.sla_terms(routing.lead_segment_for_routing(lead))
-        if due - terms.warn_before <= now:
-            written += _mark(lead, clock=clock, kind=SlaMarkKind.WARNING, due_at=due, now=now)
-    return written
+def stage_definition_sign(*, definition: StageDefinition, by: Person) -> StageDefinition:
+    """Sign for your side; the second signature puts the version in force."""
+    side = SIGNING_SIDE.get(Role(by.role))
+    if side is None:
+        raise LeadMoveError(SIGN_NEEDS_MANAGER)
+    now = timezone.now()
+    with transaction.atomic():
+        row = StageDefinition.objects.select_for_update().get(pk=definition.pk)
+        newer = StageDefinition.objects.filter(stage=row.stage, version__gt=row.version)
+        if newer.exists():
+            raise LeadMoveError(SUPERSEDED)
+        if getattr(row, f"{side}_signed_at") is not None:
+            raise LeadMoveError(ALREADY_SIGNED)
+        setattr(row, f"{side}_signed_by", by)
+        setattr(row, f"{side}_signed_at", now)
+        if row.sales_signed_at and row.marketing_signed_at:
+            row.in_force_from = now
+        row.save()
+    return row

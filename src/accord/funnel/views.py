@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accord.crm.choices import RejectionReason
+from accord.crm.choices import LeadStage, RejectionReason
 from accord.crm.models import Lead
 from accord.directory import access
 from accord.directory.models import Person
+from accord.directory.roles import MANAGER_ROLES, Role
 from accord.funnel import queries, services
+from accord.funnel.models import Side, StageDefinition
 
 SALES_ONLY = "Only sales works leads; this lead is not yours to change."
+STAGE_FORM_INCOMPLETE = "Choose a stage and write what it means."
 
 
 def _me(request: HttpRequest) -> Person | None:
@@ -94,3 +97,53 @@ def mql_outcomes(request: HttpRequest) -> HttpResponse:
 def scorecard(request: HttpRequest) -> HttpResponse:
     rows = queries.sla_scorecard(access.leads_for_user(request.user))
     return render(request, "funnel/scorecard.html", {"rows": rows})
+
+
+@login_required
+def stages(request: HttpRequest) -> HttpResponse:
+    me, rows = _me(request), queries.stage_rows()
+    context = {
+        "rows": rows,
+        "pending": [row for row in rows if row.pending],
+        "signing_side": me and services.SIGNING_SIDE.get(Role(me.role)),
+        "may_propose": me is not None and Role(me.role) in MANAGER_ROLES,
+        "stage_choices": LeadStage.choices,
+        "side_choices": Side.choices,
+    }
+    return render(request, "funnel/stages.html", context)
+
+
+@login_required
+@require_POST
+def stage_propose(request: HttpRequest) -> HttpResponse:
+    me, post = _me(request), request.POST
+    if me is None or post.get("stage") not in LeadStage.values or not post.get("definition"):
+        messages.error(request, STAGE_FORM_INCOMPLETE)
+        return redirect("funnel:stages")
+    try:
+        services.stage_definition_propose(
+            stage=post["stage"],
+            definition=post["definition"],
+            owner_side=post.get("owner_side", Side.SALES),
+            entry_criteria=post.get("entry_criteria", ""),
+            buyer_doing=post.get("buyer_doing", ""),
+            we_do=post.get("we_do", ""),
+            by=me,
+        )
+    except (services.LeadMoveError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return redirect("funnel:stages")
+
+
+@login_required
+@require_POST
+def stage_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    definition = get_object_or_404(StageDefinition, pk=pk)
+    try:
+        if me is None:
+            raise services.LeadMoveError(services.SIGN_NEEDS_MANAGER)
+        services.stage_definition_sign(definition=definition, by=me)
+    except services.LeadMoveError as exc:
+        messages.error(request, str(exc))
+    return redirect("funnel:stages")

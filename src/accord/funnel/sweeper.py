@@ -1,0 +1,104 @@
+"""The SLA sweeper: compares stored deadlines with the clock, writes each mark once.
+
+Every warning and breach is a row in ``SlaMark`` under a unique constraint,
+written in one transaction with its lead event and its notifications. A rerun,
+two sweepers at once, or a crash halfway all end with each mark written once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accord.crm.choices import LeadEventKind, LeadStage
+from accord.crm.models import Lead, LeadEvent
+from accord.funnel import routing, sla
+from accord.funnel.models import SlaClock, SlaMark, SlaMarkKind
+from accord.inbox.services import notification_send
+
+OPEN_STAGES = (LeadStage.MQL, LeadStage.SAL, LeadStage.SQL)
+
+CLOCK_DUE_FIELD = {SlaClock.ACCEPT: "accept_due_at", SlaClock.FIRST_CONTACT: "contact_due_at"}
+CLOCK_RUNNING = {
+    SlaClock.ACCEPT: Q(stage=LeadStage.MQL),
+    SlaClock.FIRST_CONTACT: Q(stage__in=OPEN_STAGES, first_contact_at__isnull=True),
+}
+MARK_EVENT = {
+    SlaMarkKind.WARNING: LeadEventKind.SLA_WARNING,
+    SlaMarkKind.BREACH: LeadEventKind.SLA_BREACH,
+}
+
+
+def _unmarked(clock: str, kind: str) -> QuerySet[Lead]:
+    marked = SlaMark.objects.filter(lead=OuterRef("pk"), clock=clock, kind=kind)
+    return Lead.objects.filter(CLOCK_RUNNING[clock]).exclude(Exists(marked))
+
+
+def _mark(lead: Lead, *, clock: str, kind: str, due_at: datetime, now: datetime) -> bool:
+    """Write the mark, its lead event and its notification together, or nothing."""
+    try:
+        with transaction.atomic():
+            SlaMark.objects.create(lead=lead, clock=clock, kind=kind, due_at=due_at, marked_at=now)
+            LeadEvent.objects.create(
+                lead=lead,
+                occurred_at=due_at if kind == SlaMarkKind.BREACH else now,
+                kind=MARK_EVENT[kind],
+                from_stage=lead.stage,
+                rule=f"{SlaClock(clock).label} due {due_at:%Y-%m-%d %H:%M} UTC",
+                data={"clock": clock},
+            )
+            _notify(lead, clock=clock, kind=kind, due_at=due_at)
+    except IntegrityError:
+        return False  # another sweeper wrote it first
+    return True
+
+
+def _notify(lead: Lead, *, clock: str, kind: str, due_at: datetime) -> None:
+    owner = lead.owner
+    what = SlaClock(clock).label.lower()
+    link = f"/funnel/leads/{lead.pk}/"
+    if kind == SlaMarkKind.WARNING and owner is not None:
+        notification_send(
+            recipient=owner,
+            kind="sla_warning",
+            title=f"Lead {lead.pk}: {what} due {due_at:%d %b %H:%M} UTC",
+            link=link,
+            dedupe_key=f"sla-warning-{lead.pk}-{clock}",
+        )
+        return
+    manager = owner.team.manager if owner is not None and owner.team is not None else None
+    for person in {p for p in (owner, manager) if p is not None}:
+        notification_send(
+            recipient=person,
+            kind="sla_breach",
+            title=f"SLA breached on lead {lead.pk}: {what} was due {due_at:%d %b %H:%M} UTC",
+            body=f"Owner: {owner or 'nobody'}.",
+            link=link,
+            dedupe_key=f"sla-breach-{lead.pk}-{clock}-{person.pk}",
+        )
+
+
+def sla_sweep(now: datetime) -> dict[str, int]:
+    """Write each due warning and breach once; safe to rerun, crash and restart."""
+    written = {"warnings": 0, "breaches": 0}
+    for clock, field in CLOCK_DUE_FIELD.items():
+        for lead in _unmarked(clock, SlaMarkKind.BREACH).filter(**{f"{field}__lte": now}):
+            due = getattr(lead, field)
+            written["breaches"] += _mark(
+                lead, clock=clock, kind=SlaMarkKind.BREACH, due_at=due, now=now
+            )
+        written["warnings"] += _sweep_warnings(clock, field, now)
+    return written
+
+
+def _sweep_warnings(clock: str, field: str, now: datetime) -> int:
+    written = 0
+    soon = _unmarked(clock, SlaMarkKind.WARNING).filter(**{f"{field}__gt": now})
+    for lead in soon.select_related("owner", "segment", "account__segment"):
+        due = getattr(lead, field)
+        terms = sla.sla_terms(routing.lead_segment_for_routing(lead))
+        if due - terms.warn_before <= now:
+            written += _mark(lead, clock=clock, kind=SlaMarkKind.WARNING, due_at=due, now=now)
+    return written

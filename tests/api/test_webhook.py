@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from accord.api import services
 from accord.api.webhook import MAX_BODY_BYTES, signature_valid
 from accord.crm.choices import LeadEventKind, SourceSystem
 from accord.crm.models import Campaign, Contact, Lead, LeadEvent, Touch
@@ -153,3 +154,18 @@ def test_get_is_not_allowed(client, db) -> None:
 )
 def test_malformed_signature_headers_are_refused(header: str) -> None:
     assert not signature_valid(secret=SECRET, header=header, body=b"{}", now=time.time())
+
+
+def test_a_twin_that_wins_the_race_makes_this_one_a_duplicate(client, db, monkeypatch) -> None:
+    first = post(client, delivery(1)).json()["lead"]
+    real = services._webhook_lead_id
+    calls: list[str] = []
+
+    def blind_first_look(external_id: str) -> int | None:
+        calls.append(external_id)
+        return None if len(calls) == 1 else real(external_id)
+
+    monkeypatch.setattr(services, "_webhook_lead_id", blind_first_look)
+    response = post(client, delivery(1))
+    assert response.json() == {"lead": first, "status": "duplicate"}
+    assert Lead.objects.count() == 1 and Contact.objects.count() == 1

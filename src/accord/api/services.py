@@ -20,6 +20,7 @@ from accord.crm.models import Account, Campaign, Contact, Lead, LeadEvent, Touch
 from accord.directory.models import Person
 
 LAST_USED_PRECISION = timedelta(minutes=5)
+LEAD_INSERT_ATTEMPTS = 3
 
 
 def token_create(*, person: Person, name: str = "") -> tuple[ApiToken, str]:
@@ -53,21 +54,29 @@ class Receipt:
 def lead_receive(*, delivery: LeadDelivery) -> Receipt:
     """Store one webhook delivery once; a repeated ``id`` returns the stored lead.
 
-    The unique (source, external_id) pair decides races: the loser of two
-    concurrent inserts rolls back its savepoint and answers "duplicate".
+    The unique constraints decide races: a concurrent twin of this delivery
+    (same ``id``) makes the insert fail, the transaction rolls back and the
+    twin's lead is the answer. A first delivery for the same e-mail racing
+    this one only costs a retry, which then finds that contact.
     """
-    with transaction.atomic():
+    for attempt in range(LEAD_INSERT_ATTEMPTS):
+        try:
+            return _lead_receive_once(delivery)
+        except IntegrityError:
+            existing = _webhook_lead_id(delivery.id)
+            if existing is not None:
+                return Receipt(existing, created=False)
+            if attempt == LEAD_INSERT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lead_receive_once(delivery: LeadDelivery) -> Receipt:
+    with transaction.atomic():  # a savepoint when called inside a transaction
         existing = _webhook_lead_id(delivery.id)
         if existing is not None:
             return Receipt(existing, created=False)
-        try:
-            with transaction.atomic():
-                lead = _lead_insert(delivery)
-        except IntegrityError:
-            existing = _webhook_lead_id(delivery.id)
-            if existing is None:
-                raise
-            return Receipt(existing, created=False)
+        lead = _lead_insert(delivery)
         transaction.on_commit(lambda: _lead_hand_off(lead.pk))
     return Receipt(lead.pk, created=True)
 
@@ -134,19 +143,16 @@ def _contact_for(delivery: LeadDelivery, *, now: datetime) -> Contact:
     known = Contact.objects.filter(email=delivery.email).order_by("pk").first()
     if known is not None:
         return known
-    contact, _ = Contact.objects.get_or_create(
+    return Contact.objects.create(
         source=SourceSystem.WEBHOOK,
         external_id=hashlib.sha256(delivery.email.encode()).hexdigest(),
-        defaults={
-            "email": delivery.email,
-            "first_name": delivery.first_name,
-            "last_name": delivery.last_name,
-            "title": delivery.title,
-            "country": delivery.country.upper(),
-            "created_at": now,
-        },
+        email=delivery.email,
+        first_name=delivery.first_name,
+        last_name=delivery.last_name,
+        title=delivery.title,
+        country=delivery.country.upper(),
+        created_at=now,
     )
-    return contact
 
 
 def _campaigns_by_key(keys: list[str]) -> dict[str, Campaign]:

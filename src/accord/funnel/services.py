@@ -305,11 +305,14 @@ def lead_enter_funnel(*, lead_id: int) -> None:
     Safe to run twice (a retried task): an unchanged score and a lead that is
     already past the inquiry stage write nothing.
     """
-    now = timezone.now()
+    _enter_funnel(lead_id, scoring.rules_in_force(), timezone.now())
+
+
+def _enter_funnel(lead_id: int, rules: scoring.Rules, now: datetime) -> None:
     lead = Lead.objects.select_related(
         "contact", "account__segment", "account__owner", "account__territory", "segment"
     ).get(pk=lead_id)
-    score = scoring.lead_score(lead, now)
+    score = scoring.lead_score(lead, now, rules)
     try:
         lead = lead_score_record(lead=lead, score=score, at=now)
         if lead.stage != LeadStage.INQUIRY or not score.is_mql:
@@ -384,8 +387,9 @@ RESCORED_STAGES = (LeadStage.INQUIRY, LeadStage.RECYCLED, LeadStage.MQL)
 def leads_rescore() -> int:
     """Rescore leads not yet worked by sales; inquiries crossing the threshold enter the funnel."""
     ids = list(Lead.objects.filter(stage__in=RESCORED_STAGES).values_list("pk", flat=True))
+    rules, now = scoring.rules_in_force(), timezone.now()
     for lead_id in ids:
-        lead_enter_funnel(lead_id=lead_id)
+        _enter_funnel(lead_id, rules, now)
     return len(ids)
 
 

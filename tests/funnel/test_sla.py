@@ -124,3 +124,19 @@ def test_the_sweeper_task_runs_on_the_immediate_backend(cast, make_lead) -> None
     with time_machine.travel(AS_OF, tick=False):
         result = sla_sweep.enqueue()
     assert result.return_value == {"warnings": 0, "breaches": 1}
+
+
+def test_an_old_breach_is_recorded_without_waking_anyone(cast, make_lead) -> None:
+    due = AS_OF - timedelta(days=30)
+    lead = make_lead(owner=cast.rep, accept_due_at=due)
+    assert sweeper.sla_sweep(AS_OF)["breaches"] == 1
+    assert LeadEvent.objects.get(lead=lead).occurred_at == due
+    assert not Notification.objects.exists()
+
+
+def test_a_longer_warning_window_from_the_policy(cast, make_lead) -> None:
+    SlaPolicy.objects.create(segment=None, warn_before_minutes=180)
+    make_lead(owner=cast.rep, accept_due_at=AS_OF + timedelta(hours=2))
+    make_lead(accept_due_at=AS_OF + timedelta(hours=2))  # nobody to warn, still marked
+    assert sweeper.sla_sweep(AS_OF)["warnings"] == 2
+    assert _notes("sla_warning") == ["Rep"]

@@ -150,3 +150,16 @@ def test_pages_with_the_demo_company(client, demo_small, name) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert 'class="empty"' not in response.content.decode()
+
+
+def test_scoring_page_shows_the_rules_in_force(client, cast) -> None:
+    login(client, cast.marketer)
+    html = client.get(reverse("funnel:scoring")).content.decode()
+    assert "The rules Accord ships with" in html and "50 points" in html
+    assert "Each touch of kind “Form fill”" in html
+
+
+def test_admin_lists_the_funnel_terms(client, cast) -> None:
+    login(client, cast.admin)
+    for name in ("holiday", "slapolicy", "mqlcommitment", "scoringruleset", "slamark"):
+        assert client.get(reverse(f"admin:funnel_{name}_changelist")).status_code == 200

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Max
+
 from accord.directory.models import Person, Segment
 from accord.funnel.business_hours import add_business_hours
 from accord.funnel.models import Holiday, SlaPolicy
@@ -49,6 +51,12 @@ def sla_terms(segment: Segment | None) -> Terms:
             return _terms_from(policy)
     default = SlaPolicy.objects.filter(segment__isnull=True).order_by("pk").first()
     return _terms_from(default) if default is not None else Terms()
+
+
+def longest_warning() -> timedelta:
+    """How far ahead any policy warns: the sweeper looks no further."""
+    stored = SlaPolicy.objects.aggregate(longest=Max("warn_before_minutes"))["longest"]
+    return timedelta(minutes=max(stored or 0, DEFAULT_WARN_MINUTES))
 
 
 def person_calendar(person: Person | None) -> Calendar:

@@ -7,7 +7,7 @@ two sweepers at once, or a crash halfway all end with each mark written once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,6 +25,9 @@ CLOCK_RUNNING = {
     SlaClock.ACCEPT: Q(stage=LeadStage.MQL),
     SlaClock.FIRST_CONTACT: Q(stage__in=OPEN_STAGES, first_contact_at__isnull=True),
 }
+# A breach found long after its deadline (the sweeper was off, or history was
+# imported) is recorded but not announced: nobody can act on it any more.
+QUIET_AFTER = timedelta(days=7)
 MARK_EVENT = {
     SlaMarkKind.WARNING: LeadEventKind.SLA_WARNING,
     SlaMarkKind.BREACH: LeadEventKind.SLA_BREACH,
@@ -49,7 +52,8 @@ def _mark(lead: Lead, *, clock: str, kind: str, due_at: datetime, now: datetime)
                 rule=f"{SlaClock(clock).label} due {due_at:%Y-%m-%d %H:%M} UTC",
                 data={"clock": clock},
             )
-            _notify(lead, clock=clock, kind=kind, due_at=due_at)
+            if now - due_at <= QUIET_AFTER:
+                _notify(lead, clock=clock, kind=kind, due_at=due_at)
     except IntegrityError:
         return False  # another sweeper wrote it first
     return True
@@ -59,7 +63,9 @@ def _notify(lead: Lead, *, clock: str, kind: str, due_at: datetime) -> None:
     owner = lead.owner
     what = SlaClock(clock).label.lower()
     link = f"/funnel/leads/{lead.pk}/"
-    if kind == SlaMarkKind.WARNING and owner is not None:
+    if kind == SlaMarkKind.WARNING:
+        if owner is None:
+            return
         notification_send(
             recipient=owner,
             kind="sla_warning",
@@ -84,7 +90,8 @@ def sla_sweep(now: datetime) -> dict[str, int]:
     """Write each due warning and breach once; safe to rerun, crash and restart."""
     written = {"warnings": 0, "breaches": 0}
     for clock, field in CLOCK_DUE_FIELD.items():
-        for lead in _unmarked(clock, SlaMarkKind.BREACH).filter(**{f"{field}__lte": now}):
+        due_now = _unmarked(clock, SlaMarkKind.BREACH).filter(**{f"{field}__lte": now})
+        for lead in due_now.select_related("owner__team__manager"):
             due = getattr(lead, field)
             written["breaches"] += _mark(
                 lead, clock=clock, kind=SlaMarkKind.BREACH, due_at=due, now=now
@@ -95,7 +102,10 @@ def sla_sweep(now: datetime) -> dict[str, int]:
 
 def _sweep_warnings(clock: str, field: str, now: datetime) -> int:
     written = 0
-    soon = _unmarked(clock, SlaMarkKind.WARNING).filter(**{f"{field}__gt": now})
+    horizon = now + sla.longest_warning()
+    soon = _unmarked(clock, SlaMarkKind.WARNING).filter(
+        **{f"{field}__gt": now, f"{field}__lte": horizon}
+    )
     for lead in soon.select_related("owner", "segment", "account__segment"):
         due = getattr(lead, field)
         terms = sla.sla_terms(routing.lead_segment_for_routing(lead))

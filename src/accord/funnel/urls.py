@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("leads/<int:pk>/reject", views.reject, name="reject"),
     path("mqls/", views.mql_outcomes, name="mqls"),
     path("scorecard/", views.scorecard, name="scorecard"),
+    path("scoring/", views.scoring_rules, name="scoring"),
     path("stages/", views.stages, name="stages"),
     path("stages/propose", views.stage_propose, name="stage_propose"),
     path("stages/<int:pk>/sign", views.stage_sign, name="stage_sign"),

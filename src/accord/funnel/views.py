@@ -14,8 +14,8 @@ from accord.crm.models import Lead
 from accord.directory import access
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.funnel import queries, services
-from accord.funnel.models import Side, StageDefinition
+from accord.funnel import queries, scoring, services
+from accord.funnel.models import FIT_ATTRIBUTES, Side, StageDefinition
 
 SALES_ONLY = "Only sales works leads; this lead is not yours to change."
 STAGE_FORM_INCOMPLETE = "Choose a stage and write what it means."
@@ -147,3 +147,12 @@ def stage_sign(request: HttpRequest, pk: int) -> HttpResponse:
     except services.LeadMoveError as exc:
         messages.error(request, str(exc))
     return redirect("funnel:stages")
+
+
+@login_required
+def scoring_rules(request: HttpRequest) -> HttpResponse:
+    rules = scoring.rules_in_force()
+    fit = [r for r in rules.rules if r.attribute in FIT_ATTRIBUTES]
+    engagement = [r for r in rules.rules if r.attribute not in FIT_ATTRIBUTES]
+    context = {"rules": rules, "fit": fit, "engagement": engagement}
+    return render(request, "funnel/scoring.html", context)

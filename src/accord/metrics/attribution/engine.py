@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
@@ -28,6 +30,21 @@ from accord.metrics.attribution.result import (
 from accord.metrics.attribution.shapley import coverage_game, shapley_values
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Checked touches with their credit key, the sorted keys, and the models that can run."""
+
+    keyed: ir.Table
+    keys: list[str]
+    models: tuple[str, ...]
+    skipped: dict[str, str]
+    by: str
+
+    def empty(self) -> Attribution:
+        credit = Credit(conversions={}, value={})
+        return Attribution(0, 0.0, 0.0, self.by, dict.fromkeys(self.models, credit), self.skipped)
+
+
 def attribute(
     touches: ir.Table,
     *,
@@ -38,6 +55,20 @@ def attribute(
 ) -> Attribution:
     """Credit conversions and value of ``touches`` (the canonical touch table) per model."""
     settings = settings or Settings()
+    prepared = touches_prepare(touches, models=models, by=by, lookback_days=lookback_days)
+    if not prepared.keys:
+        return prepared.empty()
+    coded = ex.touches_coded(prepared.keyed, prepared.keys)
+    steps = transitions(
+        coded, prepared.keyed, order=settings.markov_order, n_keys=len(prepared.keys)
+    )
+    return credit(coded, steps, prepared, settings=settings)
+
+
+def touches_prepare(
+    touches: ir.Table, *, models: tuple[str, ...], by: str, lookback_days: float | None
+) -> Prepared:
+    """Check the input contract, add the credit key and list the keys (two small queries)."""
     touches_check(touches, by=by)
     touches = ex.touches_typed(touches)
     _problems_check(touches)
@@ -45,24 +76,30 @@ def attribute(
     keys = ex.distinct_keys(keyed).to_pyarrow().column("key").to_pylist()
     has_milestone = "milestone" in touches.columns
     skipped = {m: MILESTONE_NEEDED for m in models if m in MILESTONE_MODELS and not has_milestone}
-    models = tuple(m for m in models if m not in skipped)
-    if not keys:
-        empty = Credit(conversions={}, value={})
-        return Attribution(0, 0.0, 0.0, by, dict.fromkeys(models, empty), skipped)
-    coded = ex.touches_coded(keyed, keys)
-    steps = _transitions(coded, keyed, order=settings.markov_order, n_keys=len(keys))
-    journeys, conversions, value = _totals(coded, steps)
+    runnable = tuple(m for m in models if m not in skipped)
+    return Prepared(keyed, keys, runnable, skipped, by)
+
+
+def credit(
+    converting: ir.Table, steps: Transitions, prepared: Prepared, *, settings: Settings
+) -> Attribution:
+    """Every model's credit from the coded touches (only converting ones are read) and the steps.
+
+    ``converting`` may hold all coded touches or only the converting ones.
+    """
+    models, n_keys = prepared.models, len(prepared.keys)
+    journeys, conversions, value = _totals(converting, steps)
     credits: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     heuristics = tuple(m for m in models if m in HEURISTIC_MODELS)
     if heuristics:
-        credits |= _heuristic_credits(coded, heuristics, settings, n_keys=len(keys))
+        credits |= _heuristic_credits(converting, heuristics, settings, n_keys=n_keys)
     if "markov" in models:
-        effects = removal_effects(steps, n_keys=len(keys), order=settings.markov_order)
+        effects = removal_effects(steps, n_keys=n_keys, order=settings.markov_order)
         credits["markov"] = (removal_credit(effects, conversions), removal_credit(effects, value))
     if "shapley" in models:
-        credits["shapley"] = _shapley_credit(coded, n_keys=len(keys), settings=settings)
-    result = {m: _labelled(keys, *credits[m]) for m in models}
-    return Attribution(journeys, conversions, value, by, result, skipped)
+        credits["shapley"] = _shapley_credit(converting, n_keys=n_keys, settings=settings)
+    result = {m: _labelled(prepared.keys, *credits[m]) for m in models}
+    return Attribution(journeys, conversions, value, prepared.by, result, prepared.skipped)
 
 
 def touches_check(touches: ir.Table, *, by: str) -> None:
@@ -94,13 +131,14 @@ def _problem_message(touches: ir.Table, kind: str) -> str:
     return NULL_IN_COLUMN.format(column=column, journey=row["journey_id"], ts=row["ts"])
 
 
-def _transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -> Transitions:
+def transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) -> Transitions:
+    """Markov transition counts by the portable window expression."""
     table = ex.transition_counts(coded, order=order, n_keys=n_keys).to_pyarrow()
     step = _ints(table.column("step"), fill=-1)
     flag = _ints(table.column("flag"))
     moving = step >= 0
     if (moving & (step % 2 != flag)).any():
-        _inconsistency_raise(keyed)
+        inconsistency_raise(keyed)
     return Transitions(
         state=_ints(table.column("state")),
         next_code=np.where(moving, step // 2, -1),
@@ -118,7 +156,8 @@ def _totals(coded: ir.Table, steps: Transitions) -> tuple[int, float, float]:
     return journeys, float(summary["conversions"]), float(summary["value"] or 0.0)
 
 
-def _inconsistency_raise(keyed: ir.Table) -> None:
+def inconsistency_raise(keyed: ir.Table) -> None:
+    """Name the first journey whose touches disagree on ``converted`` or ``value``."""
     row = ex.inconsistent_journeys(keyed).limit(1).to_pyarrow().to_pylist()[0]
     column = "converted" if row["converted_kinds"] > 1 else "value"
     raise AttributionInputError(NOT_CONSTANT.format(column=column, journey=row["journey_id"]))

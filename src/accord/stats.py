@@ -24,6 +24,7 @@ COUNTS: dict[str, str] = {
     "survey_rounds": "diagnostic.Round",
     "survey_responses": "diagnostic.Response",
     "imports": "connectors.ImportRun",
+    "api_tokens": "api.ApiToken",
     "scoring_rule_sets": "funnel.ScoringRuleSet",
     "sla_marks": "funnel.SlaMark",
 }

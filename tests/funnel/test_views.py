@@ -55,9 +55,15 @@ def test_accept_with_htmx_swaps_the_row(client, cast, mql) -> None:
     response = client.post(reverse("funnel:accept", args=[mql.pk]), headers={"HX-Request": "true"})
     html = response.content.decode()
     assert html.strip().startswith(f'<tr id="lead-{mql.pk}">')
-    assert "Accepted" in html and "<form" not in html
+    assert "First contact within" in html and "Reached them" in html and "Reject" not in html
     mql.refresh_from_db()
     assert (mql.stage, mql.sal_at) == (LeadStage.SAL, AS_OF)
+    response = client.post(
+        reverse("funnel:contacted", args=[mql.pk]), headers={"HX-Request": "true"}
+    )
+    assert "Accepted, contacted" in response.content.decode()
+    mql.refresh_from_db()
+    assert mql.first_contact_at == AS_OF
 
 
 def test_reject_needs_a_reason_and_records_it(client, cast, mql) -> None:

@@ -58,10 +58,16 @@ def least_loaded(candidates: QuerySet[Person], at: datetime) -> Person | None:
     loaded = candidates.annotate(
         load=Count("leads", distinct=True, filter=Q(leads__assigned_at__gte=at - LOAD_WINDOW))
     )
-    people = list(loaded)
-    if not people:
+    people = {p.pk: p for p in loaded}
+    chosen = pick_least_loaded([(p.pk, p.load, p.capacity) for p in people.values()])
+    return None if chosen is None else people[chosen]
+
+
+def pick_least_loaded(candidates: list[tuple[int, int, int]]) -> int | None:
+    """From (id, load, capacity) rows, the id whose next lead weighs least on them."""
+    if not candidates:
         return None
-    return min(people, key=lambda p: ((p.load + 1) / p.capacity, p.pk))
+    return min(candidates, key=lambda c: ((c[1] + 1) / c[2], c[0]))[0]
 
 
 def _scope_label(territory: Territory | None, segment: Segment | None) -> str:

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("leads/<int:pk>/", views.history, name="history"),
     path("leads/<int:pk>/accept", views.accept, name="accept"),
     path("leads/<int:pk>/reject", views.reject, name="reject"),
+    path("leads/<int:pk>/contacted", views.contacted, name="contacted"),
     path("mqls/", views.mql_outcomes, name="mqls"),
     path("scorecard/", views.scorecard, name="scorecard"),
     path("scoring/", views.scoring_rules, name="scoring"),

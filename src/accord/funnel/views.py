@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,29 +56,37 @@ def _after_move(request: HttpRequest, lead: Lead, error: str = "") -> HttpRespon
     return redirect("funnel:queue")
 
 
-@login_required
-@require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, move: Callable[[Lead, Person], Lead]) -> HttpResponse:
     lead, me = _lead_to_work(request, pk)
     try:
-        lead = services.lead_accept(lead=lead, by=me)
+        lead = move(lead, me)
     except services.LeadMoveError as exc:
         lead.refresh_from_db()
         return _after_move(request, lead, str(exc))
     return _after_move(request, lead)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda lead, me: services.lead_accept(lead=lead, by=me))
 
 
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    lead, me = _lead_to_work(request, pk)
     reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
-    try:
-        lead = services.lead_reject(lead=lead, by=me, reason=reason, note=note)
-    except services.LeadMoveError as exc:
-        lead.refresh_from_db()
-        return _after_move(request, lead, str(exc))
-    return _after_move(request, lead)
+    return _act(
+        request,
+        pk,
+        lambda lead, me: services.lead_reject(lead=lead, by=me, reason=reason, note=note),
+    )
+
+
+@login_required
+@require_POST
+def contacted(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda lead, me: services.lead_record_contact(lead=lead, by=me))
 
 
 @login_required

@@ -169,3 +169,16 @@ def test_admin_lists_the_funnel_terms(client, cast) -> None:
     login(client, cast.admin)
     for name in ("holiday", "slapolicy", "mqlcommitment", "scoringruleset", "slamark"):
         assert client.get(reverse(f"admin:funnel_{name}_changelist")).status_code == 200
+
+
+def test_history_and_stages_with_the_demo_company(client, demo_small) -> None:
+    from accord.crm.models import Lead
+    from accord.directory.models import Person
+
+    leader = Person.objects.filter(role="revenue_leader", user__isnull=False).first()
+    lead = Lead.objects.filter(sal_at__isnull=False).order_by("pk").first()
+    login(client, leader)
+    html = client.get(reverse("funnel:history", args=[lead.pk])).content.decode()
+    assert "Accepted" in html and "chance sales accepts it" in html
+    assert client.get(reverse("funnel:stages")).status_code == 200
+    assert client.get(reverse("funnel:scoring")).status_code == 200

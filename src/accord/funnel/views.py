@@ -16,7 +16,7 @@ from accord.crm.models import Lead
 from accord.directory import access
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.funnel import queries, scoring, services
+from accord.funnel import predictive, queries, scoring, services
 from accord.funnel.models import FIT_ATTRIBUTES, Side, StageDefinition
 
 SALES_ONLY = "Only sales works leads; this lead is not yours to change."
@@ -92,7 +92,11 @@ def contacted(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     lead = access.lead_get_for_user(request.user, pk)
-    context = {"lead": lead, "events": queries.lead_history(lead)}
+    context = {
+        "lead": lead,
+        "events": queries.lead_history(lead),
+        "prediction": predictive.lead_acceptance_chance(lead),
+    }
     return render(request, "funnel/history.html", context)
 
 

@@ -112,3 +112,18 @@ def test_a_rep_may_not_write_touches(api_as, cast, records) -> None:
     assert response.status_code == 403
     assert response.json()["errors"] == []
     assert not Touch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"contact_id": 2**63},
+        {"external_id": "t\x00"},
+        {"occurred_at": "0001-01-01T00:00:00+01:00"},
+    ],
+    ids=["huge-id", "nul", "year-1"],
+)
+def test_input_the_database_would_refuse_is_400(api_as, cast, records, fields) -> None:
+    response = api_as(cast.admin).post(BULK, {"touches": [touch(1, records, **fields)]})
+    assert response.status_code == 400
+    assert not Touch.objects.exists()

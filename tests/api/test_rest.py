@@ -147,3 +147,28 @@ def test_a_token_whose_person_lost_their_login_is_401(api_as, cast) -> None:
     api = api_as(cast.rep)
     type(cast.rep).objects.filter(pk=cast.rep.pk).update(user=None)
     assert api.get("/api/v1/leads").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/leads/99999999999999999999999",
+        "/api/v1/leads/9223372036854775808",
+        "/api/v1/leads/0",
+    ],
+)
+def test_ids_out_of_range_are_404(api_as, cast, path) -> None:
+    assert api_as(cast.cro).get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "MDAwMS0wMS0wMVQwMDowMDowMCswMTowMHwx",
+        "MjAyNi0wMS0wMVQwMDowMDowMCswMDowMHw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ",
+    ],
+    ids=["year-1", "huge-id"],
+)
+def test_forged_cursors_are_400(api_as, cast, cursor) -> None:
+    response = api_as(cast.cro).get("/api/v1/leads", cursor=cursor)
+    assert response.status_code == 400

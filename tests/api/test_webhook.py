@@ -169,3 +169,20 @@ def test_a_twin_that_wins_the_race_makes_this_one_a_duplicate(client, db, monkey
     response = post(client, delivery(1))
     assert response.json() == {"lead": first, "status": "duplicate"}
     assert Lead.objects.count() == 1 and Contact.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"first_name": "Pat\x00"}, "first_name"),
+        ({"occurred_at": "0001-01-01T00:00:00+01:00"}, "occurred_at"),
+        ({"touches": [{"channel": "email", "occurred_at": "9999-12-31T23:59:59-05:00"}]}, None),
+    ],
+    ids=["nul", "year-1", "year-9999"],
+)
+def test_input_the_database_would_refuse_is_400(client, db, fields, field) -> None:
+    response = post(client, delivery(1, **fields))
+    assert response.status_code == 400
+    if field:
+        assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert nothing_stored()

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
+from accord.api.fields import plausible_moment, record_id
 from accord.api.models import ApiToken
 from accord.api.tokens import token_hash
 from accord.crm.models import Campaign, Contact, Spend, Touch
@@ -63,7 +64,7 @@ def page_of(
     """
     queryset = queryset.order_by("updated_at", "pk")
     if updated_since is not None:
-        queryset = queryset.filter(updated_at__gte=as_aware(updated_since))
+        queryset = queryset.filter(updated_at__gte=updated_since)
     if cursor:
         moment, pk = cursor_decode(cursor)
         queryset = queryset.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
@@ -83,11 +84,6 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, pk = text.split("|")
-        return as_aware(datetime.fromisoformat(moment)), int(pk)
+        return plausible_moment(datetime.fromisoformat(moment)), record_id(int(pk))
     except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise CursorError(BAD_CURSOR) from exc
-
-
-def as_aware(moment: datetime) -> datetime:
-    """Naive times from clients are read as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

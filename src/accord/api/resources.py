@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from accord.api import queries, schemas
+from accord.api.fields import MAX_ID
 from accord.directory import access
 
 PREFIX = ""
@@ -74,6 +75,8 @@ def _add_detail(resource: Resource) -> None:
         tags=[resource.path],
     )
     def detail_view(request: HttpRequest, record_id: int) -> Any:
+        if record_id > MAX_ID:  # no such row; the database would refuse the number
+            raise Http404
         return get_object_or_404(resource.for_user(request.user), pk=record_id)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field, create_model
 
+from accord.api.fields import Moment, RecordId, Text
 from accord.crm.choices import Channel, SourceSystem, TouchKind
 
 MAX_PAGE = 500
@@ -25,9 +26,9 @@ class ErrorOut(Schema):
 
 
 class PageQuery(Schema):
-    cursor: str | None = Field(None, description="`next_cursor` of the previous page")
+    cursor: Text | None = Field(None, description="`next_cursor` of the previous page")
     limit: int = Field(100, ge=1, le=MAX_PAGE)
-    updated_since: datetime | None = Field(
+    updated_since: Moment | None = Field(
         None, description="Only records changed at or after this time (inclusive; naive is UTC)"
     )
 
@@ -134,13 +135,13 @@ def page_schema(item: type[Schema]) -> type[Schema]:
 
 class TouchIn(Schema):
     source: SourceSystem
-    external_id: str = Field(min_length=1, max_length=64)
-    contact_id: int | None = None
-    account_id: int | None = None
-    campaign_id: int | None = None
+    external_id: Text = Field(min_length=1, max_length=64)
+    contact_id: RecordId | None = None
+    account_id: RecordId | None = None
+    campaign_id: RecordId | None = None
     channel: Channel
     kind: TouchKind
-    occurred_at: datetime
+    occurred_at: Moment
 
 
 class TouchBatch(Schema):

@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.api.models import ApiToken
-from accord.api.queries import as_aware
 from accord.api.schemas import TouchIn
 from accord.api.tokens import token_generate, token_hash
 from accord.api.webhook import LeadDelivery
@@ -111,7 +110,7 @@ def _webhook_lead_id(external_id: str) -> int | None:
 
 def _lead_insert(delivery: LeadDelivery) -> Lead:
     now = timezone.now()
-    occurred = as_aware(delivery.occurred_at) if delivery.occurred_at else now
+    occurred = delivery.occurred_at or now
     contact = _contact_for(delivery, now=now)
     campaigns = _campaigns_by_key([delivery.campaign, *(t.campaign for t in delivery.touches)])
     lead = Lead.objects.create(
@@ -132,7 +131,7 @@ def _lead_insert(delivery: LeadDelivery) -> Lead:
             campaign=campaigns.get((touch.campaign or delivery.campaign).lower()),
             channel=touch.channel,
             kind=touch.kind,
-            occurred_at=as_aware(touch.occurred_at) if touch.occurred_at else occurred,
+            occurred_at=touch.occurred_at or occurred,
         )
         for touch in delivery.touches
     )
@@ -226,7 +225,6 @@ def _touches_apply(items: list[TouchIn]) -> TouchBatchResult:
         fresh, changed = [], []
         for item in items:
             values = {field: getattr(item, field) for field in TOUCH_FIELDS}
-            values["occurred_at"] = as_aware(item.occurred_at)
             touch = stored.get((item.source, item.external_id))
             if touch is None:
                 touch = Touch(source=item.source, external_id=item.external_id, created_at=now)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from accord.api.fields import Moment, Text
 from accord.crm.choices import Channel, TouchKind
 
 SIGNATURE_HEADER = "X-Accord-Signature"
@@ -47,8 +47,8 @@ class DeliveredTouch(BaseModel):
 
     channel: Channel
     kind: TouchKind = TouchKind.FORM_FILL
-    campaign: str = Field("", max_length=255)
-    occurred_at: datetime | None = None
+    campaign: Text = Field("", max_length=255)
+    occurred_at: Moment | None = None
 
 
 class LeadDelivery(BaseModel):
@@ -56,16 +56,16 @@ class LeadDelivery(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    id: str = Field(min_length=1, max_length=64)
-    email: str = Field(max_length=254)
-    first_name: str = Field("", max_length=120)
-    last_name: str = Field("", max_length=120)
-    company: str = Field("", max_length=255)
-    title: str = Field("", max_length=160)
-    country: str = Field("", max_length=2)
-    source: str = Field("", max_length=80)
-    campaign: str = Field("", max_length=255)
-    occurred_at: datetime | None = None
+    id: Text = Field(min_length=1, max_length=64)
+    email: Text = Field(max_length=254)
+    first_name: Text = Field("", max_length=120)
+    last_name: Text = Field("", max_length=120)
+    company: Text = Field("", max_length=255)
+    title: Text = Field("", max_length=160)
+    country: Text = Field("", max_length=2)
+    source: Text = Field("", max_length=80)
+    campaign: Text = Field("", max_length=255)
+    occurred_at: Moment | None = None
     touches: list[DeliveredTouch] = Field(default_factory=list, max_length=100)
 
     @field_validator("email")

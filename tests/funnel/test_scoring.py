@@ -45,7 +45,7 @@ def test_fit_and_decayed_engagement_add_up_by_hand() -> None:
     ]
     score = score_compute(RULES, facts, touches, AS_OF)
     assert [(f.label.split(" “")[0], f.points) for f in score.fired] == [
-        ("Job title contains", 15.0),
+        ("Job title has the word", 15.0),
         ("Company size between 50-999 employees", 10.0),
         ("Industry is", 5.0),
         ("Each touch of kind", 20.0),
@@ -63,6 +63,15 @@ def test_fit_and_decayed_engagement_add_up_by_hand() -> None:
 def test_company_size_bounds_are_inclusive(employees, fires) -> None:
     rule = Rule(RuleAttribute.COMPANY_SIZE, 10, minimum=50, maximum=999)
     assert scoring.fit_fires(rule, Facts(employees=employees)) is fires
+
+
+@pytest.mark.nodb
+@pytest.mark.parametrize(
+    ("title", "fires"), [("coo", True), ("COO, Europe", True), ("Marketing Coordinator", False)]
+)
+def test_title_rules_match_whole_words(title, fires) -> None:
+    rule = Rule(RuleAttribute.TITLE_CONTAINS, 20, "COO")
+    assert scoring.fit_fires(rule, Facts(title=title.lower())) is fires
 
 
 @pytest.mark.nodb
@@ -113,4 +122,4 @@ def test_publishing_rules_rescores_and_promotes(cast, make_lead) -> None:
     assert ScoringRuleSet.objects.get().version == 1
     scored = LeadEvent.objects.filter(lead=lead, kind=LeadEventKind.SCORED).last()
     assert scored.rule == "Scoring rules v1"
-    assert scored.data["fired"] == [{"rule": "Job title contains “head”", "points": 40.0}]
+    assert scored.data["fired"] == [{"rule": "Job title has the word “head”", "points": 40.0}]

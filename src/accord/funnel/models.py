@@ -15,7 +15,7 @@ from accord.crm.choices import LeadStage
 class RuleAttribute(models.TextChoices):
     """What a scoring rule looks at. The first five judge fit, the last engagement."""
 
-    TITLE_CONTAINS = "title_contains", "Job title contains"
+    TITLE_CONTAINS = "title_contains", "Job title has the word"
     COMPANY_SIZE = "company_size", "Company size between"
     INDUSTRY = "industry", "Industry is"
     COUNTRY = "country", "Country is"

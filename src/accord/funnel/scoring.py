@@ -8,6 +8,7 @@ in force (``services.funnel_defaults_ensure`` stores them as version 1).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,7 @@ DEFAULT_RULES = Rules(
         Rule(RuleAttribute.TITLE_CONTAINS, 15, "director"),
         Rule(RuleAttribute.TITLE_CONTAINS, 20, "vp"),
         Rule(RuleAttribute.TITLE_CONTAINS, 20, "chief"),
+        *(Rule(RuleAttribute.TITLE_CONTAINS, 20, c) for c in ("ceo", "cfo", "coo", "cmo")),
         Rule(RuleAttribute.TITLE_CONTAINS, 10, "head"),
         Rule(RuleAttribute.TITLE_CONTAINS, -30, "student"),
         Rule(RuleAttribute.COMPANY_SIZE, 10, minimum=50, maximum=999),
@@ -131,7 +133,7 @@ def fit_fires(rule: Rule, facts: Facts) -> bool:
     value = rule.value.strip().lower()
     match rule.attribute:
         case RuleAttribute.TITLE_CONTAINS:
-            return bool(value) and value in facts.title
+            return bool(value) and re.search(rf"\b{re.escape(value)}\b", facts.title) is not None
         case RuleAttribute.COMPANY_SIZE:
             if facts.employees is None:
                 return False

@@ -21,7 +21,10 @@ MAY_NOT_WRITE_TOUCHES = (
 
 @router.post(
     "/touches/bulk",
-    response={200: schemas.TouchBatchResult},
+    response={
+        200: schemas.TouchBatchResult,
+        **{status: schemas.ErrorOut for status in (400, 401, 403)},
+    },
     operation_id="touches_bulk_upsert",
     summary="Insert or update touches by (source, external_id)",
 )

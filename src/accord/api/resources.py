@@ -48,7 +48,7 @@ def _add_list(resource: Resource) -> None:
 
     @router.get(
         f"/{resource.path}",
-        response=page,
+        response={200: page, 400: schemas.ErrorOut, 401: schemas.ErrorOut},
         operation_id=f"{resource.path}_list",
         summary=f"List {resource.path}",
         tags=[resource.path],
@@ -69,7 +69,7 @@ def _add_list(resource: Resource) -> None:
 def _add_detail(resource: Resource) -> None:
     @router.get(
         f"/{resource.path}/{{int:record_id}}",
-        response=resource.schema,
+        response={200: resource.schema, 401: schemas.ErrorOut, 404: schemas.ErrorOut},
         operation_id=f"{resource.noun}_get",
         summary=f"One {resource.noun}",
         tags=[resource.path],

@@ -70,8 +70,8 @@ def test_breach_is_written_once_and_escalated(cast, make_lead) -> None:
     due = AS_OF - timedelta(hours=1)
     lead = make_lead(owner=cast.rep, accept_due_at=due, contact_due_at=AS_OF + timedelta(days=2))
     with time_machine.travel(AS_OF, tick=False):
-        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
-        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
+        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1, "reassigned": 0}
+        assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0, "reassigned": 0}
         assert sweeper.sla_sweep(AS_OF + timedelta(minutes=5))["breaches"] == 0
     [event] = LeadEvent.objects.filter(lead=lead, kind=LeadEventKind.SLA_BREACH)
     assert event.occurred_at == due and event.data == {"clock": "accept"}
@@ -81,10 +81,18 @@ def test_breach_is_written_once_and_escalated(cast, make_lead) -> None:
 
 def test_warning_before_the_deadline_then_breach(cast, make_lead) -> None:
     lead = make_lead(owner=cast.rep, accept_due_at=AS_OF + timedelta(minutes=30))
-    assert sweeper.sla_sweep(AS_OF - timedelta(hours=1)) == {"warnings": 0, "breaches": 0}
-    assert sweeper.sla_sweep(AS_OF) == {"warnings": 1, "breaches": 0}
-    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0}
-    assert sweeper.sla_sweep(AS_OF + timedelta(hours=1)) == {"warnings": 0, "breaches": 1}
+    assert sweeper.sla_sweep(AS_OF - timedelta(hours=1)) == {
+        "warnings": 0,
+        "breaches": 0,
+        "reassigned": 0,
+    }
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 1, "breaches": 0, "reassigned": 0}
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 0, "reassigned": 0}
+    assert sweeper.sla_sweep(AS_OF + timedelta(hours=1)) == {
+        "warnings": 0,
+        "breaches": 1,
+        "reassigned": 0,
+    }
     kinds = list(LeadEvent.objects.filter(lead=lead).values_list("kind", flat=True))
     assert kinds == [LeadEventKind.SLA_WARNING, LeadEventKind.SLA_BREACH]
     assert _notes("sla_warning") == ["Rep"]
@@ -101,7 +109,7 @@ def test_clocks_stop_when_the_work_is_done(cast, make_lead) -> None:
         first_contact_at=past - timedelta(minutes=5),
     )
     make_lead(stage=LeadStage.RECYCLED, owner=cast.rep, accept_due_at=past, contact_due_at=past)
-    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1}
+    assert sweeper.sla_sweep(AS_OF) == {"warnings": 0, "breaches": 1, "reassigned": 0}
     assert SlaMark.objects.get().clock == "first_contact"
 
 
@@ -123,7 +131,7 @@ def test_the_sweeper_task_runs_on_the_immediate_backend(cast, make_lead) -> None
     make_lead(owner=cast.rep, accept_due_at=AS_OF - timedelta(hours=1))
     with time_machine.travel(AS_OF, tick=False):
         result = sla_sweep.enqueue()
-    assert result.return_value == {"warnings": 0, "breaches": 1}
+    assert result.return_value == {"warnings": 0, "breaches": 1, "reassigned": 0}
 
 
 def test_an_old_breach_is_recorded_without_waking_anyone(cast, make_lead) -> None:
@@ -140,3 +148,33 @@ def test_a_longer_warning_window_from_the_policy(cast, make_lead) -> None:
     make_lead(accept_due_at=AS_OF + timedelta(hours=2))  # nobody to warn, still marked
     assert sweeper.sla_sweep(AS_OF)["warnings"] == 2
     assert _notes("sla_warning") == ["Rep"]
+
+
+def test_a_missed_accept_clock_moves_the_lead_on_where_agreed(cast, make_lead) -> None:
+    SlaPolicy.objects.create(segment=None, reassign_on_breach=True)
+    due = AS_OF - timedelta(hours=1)
+    lead = make_lead(owner=cast.rep, accept_due_at=due)
+    with time_machine.travel(AS_OF, tick=False):
+        assert sweeper.sla_sweep(AS_OF)["reassigned"] == 1
+    lead.refresh_from_db()
+    assert lead.owner == cast.other_rep
+    assert lead.accept_due_at == AS_OF + timedelta(hours=4)
+    event = LeadEvent.objects.get(lead=lead, kind=LeadEventKind.ASSIGNED)
+    assert event.rule.startswith("Reassigned after Rep let the accept clock run out")
+    # the new owner's clock is a new deadline: it can be breached in its turn, once
+    later = AS_OF + timedelta(hours=5)
+    cast.other_rep.capacity = 0
+    cast.other_rep.save()
+    assert sweeper.sla_sweep(later)["breaches"] == 1
+    assert sweeper.sla_sweep(later)["breaches"] == 0
+    assert SlaMark.objects.filter(lead=lead, kind="breach").count() == 2
+
+
+def test_no_one_else_to_take_it_keeps_the_owner(cast, make_lead) -> None:
+    SlaPolicy.objects.create(segment=None, reassign_on_breach=True)
+    cast.other_rep.capacity = 0
+    cast.other_rep.save()
+    lead = make_lead(owner=cast.rep, accept_due_at=AS_OF - timedelta(hours=1))
+    assert sweeper.sla_sweep(AS_OF)["reassigned"] == 0
+    lead.refresh_from_db()
+    assert lead.owner == cast.rep

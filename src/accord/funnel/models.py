@@ -84,6 +84,9 @@ class SlaPolicy(models.Model):
     accept_hours = models.FloatField(default=4)
     contact_hours = models.FloatField(default=24)
     warn_before_minutes = models.PositiveIntegerField(default=60)
+    reassign_on_breach = models.BooleanField(
+        default=False, help_text="Route an MQL to another rep when its accept clock runs out"
+    )
 
     class Meta:
         verbose_name_plural = "SLA policies"
@@ -120,7 +123,10 @@ class SlaMarkKind(models.TextChoices):
 
 
 class SlaMark(models.Model):
-    """The sweeper's memory: one row per lead, clock and kind, so nothing is written twice."""
+    """The sweeper's memory: one row per lead, clock, kind and deadline, never written twice.
+
+    The deadline is part of the key because a reassigned lead gets a new one.
+    """
 
     lead = models.ForeignKey("crm.Lead", on_delete=models.CASCADE, related_name="sla_marks")
     clock = models.CharField(max_length=20, choices=SlaClock.choices)
@@ -130,7 +136,9 @@ class SlaMark(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["lead", "clock", "kind"], name="funnel_sla_mark_once")
+            models.UniqueConstraint(
+                fields=["lead", "clock", "kind", "due_at"], name="funnel_sla_mark_once"
+            )
         ]
         indexes = [models.Index(fields=["kind", "due_at"])]
 

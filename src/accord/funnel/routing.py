@@ -75,13 +75,16 @@ def _scope_label(territory: Territory | None, segment: Segment | None) -> str:
     return " and ".join(parts) or "any territory"
 
 
-def route_lead(lead: Lead, at: datetime) -> Route:
-    """Decide the owner of a lead becoming an MQL, with the rule that decided."""
+def route_lead(lead: Lead, at: datetime, *, exclude: int | None = None) -> Route:
+    """Decide the owner of a lead becoming an MQL, with the rule that decided.
+
+    ``exclude`` leaves one person out (the owner who let the clock run out).
+    """
     account_owner = lead.account.owner if lead.account else None
-    if account_owner is not None and account_owner.is_active:
+    if account_owner is not None and account_owner.is_active and account_owner.pk != exclude:
         return Route(account_owner, RULE_ACCOUNT_OWNER)
     territory, segment = lead_territory(lead), lead_segment_for_routing(lead)
-    reps = available_reps(at)
+    reps = available_reps(at).exclude(pk=exclude)
     matching = reps
     if territory is not None:
         matching = matching.filter(territories=territory)

@@ -54,6 +54,7 @@ QUALIFY_NEEDS_SAL = "Only a sales accepted lead can become a sales qualified lea
 MQL_NEEDS_INQUIRY = "Only an inquiry becomes a marketing qualified lead."
 
 RULE_REJECTED = "Rejected leads return to nurture"
+RULE_REASSIGNED = "Reassigned after {owner} let the accept clock run out"
 RULE_MQL = "Score {score} reached the MQL threshold {threshold} (rules v{version})"
 OPEN_STAGES = (LeadStage.MQL, LeadStage.SAL, LeadStage.SQL)
 
@@ -91,7 +92,8 @@ def _move(
         data=data or {},
     )
 
-    def write() -> Lead:
+    def write() -> None:
+        event.pk = None  # a retried attempt inserts afresh
         with transaction.atomic():
             updated = Lead.objects.filter(
                 pk=lead.pk, stage=lead.stage, version=lead.version
@@ -99,10 +101,11 @@ def _move(
             if updated != 1:
                 raise LeadMoveError(LEAD_CHANGED_MEANWHILE)
             event.save(force_insert=True)
-        lead.refresh_from_db()
-        return lead
 
-    return _retrying_table_locks(write)
+    _retrying_table_locks(write)
+    # Read back on its own: retrying a write that committed would report a lost race.
+    _retrying_table_locks(lead.refresh_from_db)
+    return lead
 
 
 LOCK_RETRIES = 200
@@ -112,8 +115,8 @@ def _is_table_lock(exc: OperationalError) -> bool:
     return connection.vendor == "sqlite" and "locked" in str(exc)
 
 
-def _retrying_table_locks(write: Callable[[], Lead]) -> Lead:
-    """Run ``write`` again when SQLite reports a lock instead of waiting for it.
+def _retrying_table_locks(work: Callable[[], None]) -> None:
+    """Run ``work`` again when SQLite reports a lock instead of waiting for it.
 
     A file database waits (busy_timeout), but SQLite's shared-cache mode -- the
     in-memory test database -- fails at once with "database table is locked".
@@ -123,12 +126,12 @@ def _retrying_table_locks(write: Callable[[], Lead]) -> Lead:
     """
     for attempt in range(LOCK_RETRIES):
         try:
-            return write()
+            return work()
         except OperationalError as exc:
             if not _is_table_lock(exc) or connection.in_atomic_block:
                 raise
             time.sleep(min(0.05, 0.001 * (attempt + 1)) * (1 + random.random()))
-    return write()
+    work()
 
 
 def _require_reason(reason: str, note: str) -> None:
@@ -279,18 +282,23 @@ def lead_mark_mql(*, lead: Lead, score: scoring.Score, at: datetime) -> Lead:
     )
 
 
-def lead_assign(*, lead: Lead, at: datetime) -> Lead:
-    """Route the MQL to its owner and start both SLA clocks in the owner's calendar."""
-    route = routing.route_lead(lead, at)
+def lead_assign(*, lead: Lead, at: datetime, exclude: Person | None = None) -> Lead:
+    """Route the MQL to its owner and start both SLA clocks in the owner's calendar.
+
+    With ``exclude`` it is a reassignment: that person is passed over and the
+    clocks start again for the new owner.
+    """
+    route = routing.route_lead(lead, at, exclude=exclude.pk if exclude else None)
     segment = routing.lead_segment_for_routing(lead)
     accept_due, contact_due = sla.sla_deadlines(start=at, owner=route.owner, segment=segment)
+    rule = f"{RULE_REASSIGNED.format(owner=exclude)}: {route.rule}" if exclude else route.rule
     return _move(
         lead,
         allowed_from=(LeadStage.MQL,),
         refused=ACCEPT_NEEDS_MQL,
         kind=LeadEventKind.ASSIGNED,
         at=at,
-        rule=route.rule,
+        rule=rule,
         data={"owner": route.owner.pk if route.owner else None},
         owner=route.owner,
         assigned_at=at,

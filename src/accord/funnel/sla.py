@@ -25,6 +25,7 @@ class Terms:
     accept_hours: float = DEFAULT_ACCEPT_HOURS
     contact_hours: float = DEFAULT_CONTACT_HOURS
     warn_before: timedelta = timedelta(minutes=DEFAULT_WARN_MINUTES)
+    reassign_on_breach: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def _terms_from(policy: SlaPolicy) -> Terms:
         policy.accept_hours,
         policy.contact_hours,
         timedelta(minutes=policy.warn_before_minutes),
+        policy.reassign_on_breach,
     )
 
 

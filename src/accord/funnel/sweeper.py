@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.crm.choices import LeadEventKind, LeadStage
 from accord.crm.models import Lead, LeadEvent
-from accord.funnel import routing, sla
+from accord.funnel import routing, services, sla
 from accord.funnel.models import SlaClock, SlaMark, SlaMarkKind
 from accord.inbox.services import notification_send
 
@@ -35,7 +35,10 @@ MARK_EVENT = {
 
 
 def _unmarked(clock: str, kind: str) -> QuerySet[Lead]:
-    marked = SlaMark.objects.filter(lead=OuterRef("pk"), clock=clock, kind=kind)
+    due_field = CLOCK_DUE_FIELD[clock]
+    marked = SlaMark.objects.filter(
+        lead=OuterRef("pk"), clock=clock, kind=kind, due_at=OuterRef(due_field)
+    )
     return Lead.objects.filter(CLOCK_RUNNING[clock]).exclude(Exists(marked))
 
 
@@ -88,14 +91,15 @@ def _notify(lead: Lead, *, clock: str, kind: str, due_at: datetime) -> None:
 
 def sla_sweep(now: datetime) -> dict[str, int]:
     """Write each due warning and breach once; safe to rerun, crash and restart."""
-    written = {"warnings": 0, "breaches": 0}
+    written = {"warnings": 0, "breaches": 0, "reassigned": 0}
     for clock, field in CLOCK_DUE_FIELD.items():
         due_now = _unmarked(clock, SlaMarkKind.BREACH).filter(**{f"{field}__lte": now})
         for lead in due_now.select_related("owner__team__manager"):
             due = getattr(lead, field)
-            written["breaches"] += _mark(
-                lead, clock=clock, kind=SlaMarkKind.BREACH, due_at=due, now=now
-            )
+            marked = _mark(lead, clock=clock, kind=SlaMarkKind.BREACH, due_at=due, now=now)
+            written["breaches"] += marked
+            if marked and clock == SlaClock.ACCEPT:
+                written["reassigned"] += _reassign_if_agreed(lead, now)
         written["warnings"] += _sweep_warnings(clock, field, now)
     return written
 
@@ -112,3 +116,17 @@ def _sweep_warnings(clock: str, field: str, now: datetime) -> int:
         if due - terms.warn_before <= now:
             written += _mark(lead, clock=clock, kind=SlaMarkKind.WARNING, due_at=due, now=now)
     return written
+
+
+def _reassign_if_agreed(lead: Lead, now: datetime) -> bool:
+    """Where the segment's terms say so, a missed accept clock moves the lead on."""
+    terms = sla.sla_terms(routing.lead_segment_for_routing(lead))
+    if not terms.reassign_on_breach or lead.owner is None:
+        return False
+    if routing.route_lead(lead, now, exclude=lead.owner.pk).owner is None:
+        return False  # nobody else can take it: the owner keeps it
+    try:
+        services.lead_assign(lead=lead, at=now, exclude=lead.owner)
+    except services.LeadMoveError:
+        return False  # accepted or rejected in the meantime: nothing to move
+    return True

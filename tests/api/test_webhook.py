@@ -9,7 +9,7 @@ import pytest
 from accord.api import services
 from accord.api.webhook import MAX_BODY_BYTES, signature_valid
 from accord.crm.choices import LeadEventKind, SourceSystem
-from accord.crm.models import Campaign, Contact, Lead, LeadEvent, Touch
+from accord.crm.models import Account, Campaign, Contact, Lead, LeadEvent, Touch
 from tests.api.helpers import HOOK, SECRET, delivery, encode, signed_headers
 
 
@@ -186,3 +186,21 @@ def test_input_the_database_would_refuse_is_400(client, db, fields, field) -> No
     if field:
         assert [error["field"] for error in response.json()["errors"]] == [field]
     assert nothing_stored()
+
+
+def test_a_known_crm_contact_brings_its_account(client, db) -> None:
+    account = Account.objects.create(name="Acme", created_at="2026-01-01T00:00Z")
+    contact = Contact.objects.create(
+        source="hubspot",
+        external_id="c-1",
+        email="person1@example.com",
+        first_name="Kept",
+        account=account,
+        created_at="2026-01-01T00:00Z",
+    )
+    post(client, delivery(1, first_name="Ignored", touches=[{"channel": "email"}]))
+    lead = Lead.objects.get()
+    assert (lead.contact, lead.account) == (contact, account)
+    assert Touch.objects.get().account == account
+    contact.refresh_from_db()
+    assert contact.first_name == "Kept"

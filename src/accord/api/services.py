@@ -118,7 +118,7 @@ def _lead_insert(delivery: LeadDelivery) -> Lead:
         external_id=delivery.id,
         created_at=occurred,
         contact=contact,
-        account=contact.account,
+        account_id=contact.account_id,
         lead_source=delivery.source,
         campaign=campaigns.get(delivery.campaign.lower()),
     )
@@ -127,7 +127,7 @@ def _lead_insert(delivery: LeadDelivery) -> Lead:
             source=SourceSystem.WEBHOOK,
             created_at=now,
             contact=contact,
-            account=contact.account,
+            account_id=contact.account_id,
             campaign=campaigns.get((touch.campaign or delivery.campaign).lower()),
             channel=touch.channel,
             kind=touch.kind,

@@ -172,3 +172,20 @@ def test_ids_out_of_range_are_404(api_as, cast, path) -> None:
 def test_forged_cursors_are_400(api_as, cast, cursor) -> None:
     response = api_as(cast.cro).get("/api/v1/leads", cursor=cursor)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("rep", {"rep"}),
+        ("other_rep", {"other_rep"}),
+        ("sales_manager", {"rep"}),
+        ("marketer", {"rep", "other_rep"}),
+        ("cro", {"rep", "other_rep"}),
+        ("admin", {"rep", "other_rep"}),
+    ],
+)
+def test_leads_follow_the_role_as_the_pages_do(api_as, cast, who, sees) -> None:
+    leads = {owner: make_lead(getattr(cast, owner)).pk for owner in ("rep", "other_rep")}
+    seen = set(ids(api_as(getattr(cast, who)).get("/api/v1/leads")))
+    assert seen == {leads[owner] for owner in sees}

@@ -182,3 +182,12 @@ def test_history_and_stages_with_the_demo_company(client, demo_small) -> None:
     assert "Accepted" in html and "chance sales accepts it" in html
     assert client.get(reverse("funnel:stages")).status_code == 200
     assert client.get(reverse("funnel:scoring")).status_code == 200
+
+
+def test_a_sales_manager_sees_the_teams_clocks(client, cast, mql) -> None:
+    login(client, cast.sales_manager)
+    html = client.get(reverse("funnel:queue")).content.decode()
+    team = html.split("Your team's open leads")[1]
+    assert f"/funnel/leads/{mql.pk}/" in team and "Rep" in team and "Accept within" in team
+    login(client, cast.rep)
+    assert "Your team's open leads" not in client.get(reverse("funnel:queue")).content.decode()

@@ -28,8 +28,8 @@ NO_SEGMENT = "No segment"
 NO_OWNER = "No campaign owner"
 
 
-def rep_queue(leads: QuerySet[Lead], person: Person) -> QuerySet[Lead]:
-    """The person's open leads, the one whose clock runs out first on top."""
+def _by_clock(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    """Open leads, the one whose clock runs out first on top."""
     next_due = Case(
         When(stage=LeadStage.MQL, then=F("accept_due_at")),
         When(first_contact_at__isnull=True, then=F("contact_due_at")),
@@ -37,11 +37,21 @@ def rep_queue(leads: QuerySet[Lead], person: Person) -> QuerySet[Lead]:
         output_field=DateTimeField(),
     )
     return (
-        leads.filter(owner=person, stage__in=QUEUE_STAGES)
-        .select_related("contact", "account", "campaign")
+        leads.filter(stage__in=QUEUE_STAGES)
+        .select_related("contact", "account", "campaign", "owner")
         .annotate(next_due=next_due)
         .order_by(F("next_due").asc(nulls_last=True), "mql_at", "pk")
     )
+
+
+def rep_queue(leads: QuerySet[Lead], person: Person) -> QuerySet[Lead]:
+    return _by_clock(leads.filter(owner=person))
+
+
+def team_queue(leads: QuerySet[Lead], manager: Person) -> QuerySet[Lead]:
+    """The open leads of the people on the teams this person manages."""
+    members = Person.objects.filter(team__manager=manager).exclude(pk=manager.pk)
+    return _by_clock(leads.filter(owner__in=members))
 
 
 def lead_history(lead: Lead) -> QuerySet[LeadEvent]:

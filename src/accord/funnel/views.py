@@ -38,11 +38,15 @@ def _lead_to_work(request: HttpRequest, pk: int) -> tuple[Lead, Person]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
-    leads = (
-        queries.rep_queue(access.leads_for_user(request.user), me) if me else Lead.objects.none()
-    )
-    context = {"leads": leads[:200], "reasons": RejectionReason.choices, "now": timezone.now()}
+    me, visible = _me(request), access.leads_for_user(request.user)
+    mine = queries.rep_queue(visible, me) if me else Lead.objects.none()
+    team = queries.team_queue(visible, me) if me else Lead.objects.none()
+    context = {
+        "leads": mine[:200],
+        "team_leads": team[:200],
+        "reasons": RejectionReason.choices,
+        "now": timezone.now(),
+    }
     return render(request, "funnel/queue.html", context)
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accord.diagnostic.instrument import Instrument, Move, instrument_parse
 from accord.diagnostic.models import Response, Round
-from accord.diagnostic.scoring import Answers, Summary, summarise
+from accord.diagnostic.scoring import Answers, GroupResult, Summary, band_of, summarise
 from accord.directory.access import person_for_user, sees_everything
 from accord.directory.models import Person, Team, TeamKind
 from accord.directory.roles import MANAGER_ROLES, Role
@@ -124,6 +124,62 @@ def trend(rounds: list[Round]) -> list[TrendPoint]:
             )
         )
     return points
+
+
+@dataclass(frozen=True)
+class TrendCell:
+    """One measure in one round: all respondents, each side, the gap; None where hidden."""
+
+    round: Round
+    respondents: int
+    score: float | None
+    type: str | None
+    sales: float | None
+    marketing: float | None
+    gap: float | None
+
+
+@dataclass(frozen=True)
+class TrendMeasure:
+    key: str  # "total" or a theme key
+    label: str
+    cells: list[TrendCell]
+
+
+def _trend_cell(round_: Round, summary: Summary, instrument: Instrument, key: str) -> TrendCell:
+    def pick(group: GroupResult | None) -> float | None:
+        if group is None or group.suppressed:
+            return None
+        return group.score if key == "total" else group.themes.get(key)
+
+    score = pick(summary.overall)
+    gap = summary.gap if key == "total" else summary.theme_gaps.get(key)
+    return TrendCell(
+        round=round_,
+        respondents=summary.respondents,
+        score=score,
+        type=None if score is None else band_of(score, instrument),
+        sales=pick(summary.teams.get("sales")),
+        marketing=pick(summary.teams.get("marketing")),
+        gap=gap,
+    )
+
+
+def trend_by_theme(rounds: list[Round]) -> list[TrendMeasure]:
+    """The total and each theme across rounds, oldest first, each side beside the whole.
+
+    Figures come from ``summarise`` only, so a hidden group stays hidden here too.
+    """
+    measures: dict[str, TrendMeasure] = {"total": TrendMeasure("total", "Total score", [])}
+    for round_ in sorted(rounds, key=lambda r: (r.opens_on, r.pk)):
+        instrument = round_instrument(round_)
+        summary = summarise(round_answers(round_), instrument)
+        for theme in instrument.themes:
+            measures.setdefault(theme.key, TrendMeasure(theme.key, theme.label, []))
+        for key, measure in measures.items():
+            if key == "total" or key in {t.key for t in instrument.themes}:
+                measure.cells.append(_trend_cell(round_, summary, instrument, key))
+    return list(measures.values())
 
 
 @dataclass(frozen=True)

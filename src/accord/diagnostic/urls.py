@@ -7,6 +7,8 @@ from accord.diagnostic import views
 app_name = "diagnostic"
 urlpatterns = [
     path("", views.rounds, name="rounds"),
+    path("trend/", views.trend, name="trend"),
+    path("trend.csv", views.trend_csv, name="trend_csv"),
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_results, name="round"),
     path("rounds/<int:pk>/run/", views.round_run, name="round_run"),

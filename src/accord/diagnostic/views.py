@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.diagnostic import context as climb
-from accord.diagnostic import queries, services
+from accord.diagnostic import exports, queries, services
 from accord.diagnostic.forms import AnswerForm, InviteForm, MoveAdoptForm, RoundForm
 from accord.directory.access import person_for_user
 from accord.directory.models import Person
@@ -26,6 +26,22 @@ def rounds(request: HttpRequest) -> HttpResponse:
     return render(
         request, "diagnostic/rounds.html", {"rounds": found, "trend": queries.trend(found)}
     )
+
+
+@login_required
+def trend(request: HttpRequest) -> HttpResponse:
+    _results_user(request)
+    measures = queries.trend_by_theme(list(queries.rounds_for_user(request.user)))
+    return render(request, "diagnostic/trend.html", {"measures": measures})
+
+
+@login_required
+def trend_csv(request: HttpRequest) -> HttpResponse:
+    _results_user(request)
+    measures = queries.trend_by_theme(list(queries.rounds_for_user(request.user)))
+    response = HttpResponse(exports.trend_csv(measures), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="alignment-trend.csv"'
+    return response
 
 
 @login_required

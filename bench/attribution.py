@@ -1,9 +1,12 @@
 """Benchmark: ``accord attribution`` (all models) against peers on one generated file per size.
 
     .venv/bin/python bench/attribution.py --sizes 1M,10M [--peers channelattribution,mam]
+                                          [--repeat 3]
 
 Every run is a separate process timed whole (start-up included) by /usr/bin/time,
-which also reports its peak resident memory.
+which also reports its peak resident memory. Accord and the bare scan run
+``--repeat`` times and report the median run (by wall time); the machine's load
+average is printed with each table, since shared machines skew wall times.
 """
 
 from __future__ import annotations
@@ -54,13 +57,19 @@ def timed(name: str, argv: list[str]) -> Run:
     return Run(name, float(seconds), int(kilobytes) / 1024, float(user) + float(system))
 
 
-def runs_for(path: Path, peers: tuple[str, ...]) -> list[Run]:
+def median_of(runs: list[Run]) -> Run:
+    done = sorted((r for r in runs if r.seconds is not None), key=lambda r: r.seconds)
+    return done[len(done) // 2] if done else runs[0]
+
+
+def runs_for(path: Path, peers: tuple[str, ...], repeat: int = 1) -> list[Run]:
     python = sys.executable
     helper = str(Path(__file__).with_name("attribution_peers.py"))
     accord = [python, "-m", "accord", "attribution", "--input", str(path), "--model", "all"]
+    scan = [python, helper, "duckdb_scan", str(path)]
     results = [
-        timed("accord (all models)", [*accord, "--json"]),
-        timed("duckdb bare scan", [python, helper, "duckdb_scan", str(path)]),
+        median_of([timed("accord (all models)", [*accord, "--json"]) for _ in range(repeat)]),
+        median_of([timed("duckdb bare scan", scan) for _ in range(repeat)]),
     ]
     results += [timed(peer, [python, helper, peer, str(path)]) for peer in peers]
     return results
@@ -95,6 +104,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1M,10M", help="comma-separated, e.g. 1M,10M,50M")
     parser.add_argument("--peers", default=",".join(PEERS))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/accord-bench"))
+    parser.add_argument("--repeat", type=int, default=1, help="runs of accord and the scan")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     peers = tuple(p for p in args.peers.split(",") if p)
@@ -102,8 +112,9 @@ def main() -> None:
         path = args.workdir / f"touches_{size}.parquet"
         if not path.exists():
             touches_file_write(path, touches=size)
-        print(report(size, runs_for(path, peers)), flush=True)
-        print()
+        runs = runs_for(path, peers, repeat=args.repeat)
+        print(report(size, runs), flush=True)
+        print(f"\nload average after the runs: {os.getloadavg()}\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from accord.metrics.attribution import expressions as ex
 from accord.metrics.attribution.engine import touches_prepare, transitions
 from accord.metrics.attribution.files import duckdb_attribute
 from accord.metrics.attribution.markov import Transitions
-from accord.metrics.attribution.packed import packed_transitions
+from accord.metrics.attribution.packed import packed_transitions, touch_ranges
 from tests.metrics.attribution.helpers import touch_table
 from tests.metrics.attribution.test_independent import random_rows
 
@@ -63,10 +63,14 @@ UNPACKABLE = "decades in microseconds"  # 51 bits of time, 3 of code, 10 of row 
 @pytest.mark.parametrize("by", ["channel", "campaign"])
 def test_packed_counts_equal_the_window(name: str, order: int, by: str) -> None:
     touches = ibis.duckdb.connect().create_table("t", ibis.memtable(TABLES[name]))
-    prepared = touches_prepare(touches, models=MODELS, by=by, lookback_days=None)
+    prepared = touches_prepare(
+        touches, models=MODELS, by=by, lookback_days=None, profile=touch_ranges
+    )
     coded = ex.touches_coded(prepared.keyed, prepared.keys)
     window = transitions(coded, prepared.keyed, order=order, n_keys=len(prepared.keys))
-    packed = packed_transitions(touches._find_backend(), prepared.keyed, prepared.keys, order=order)
+    packed = packed_transitions(
+        touches._find_backend(), prepared.keyed, prepared.keys, order=order, ranges=prepared.profile
+    )
     if name == UNPACKABLE:
         assert packed is None
         return
@@ -109,7 +113,12 @@ def test_one_touch_packs() -> None:
     touches = ibis.duckdb.connect().create_table(
         "t", ibis.memtable(touch_table([("A", 0, "email", True, 5)]))
     )
-    prepared = touches_prepare(touches, models=MODELS, by="channel", lookback_days=None)
-    steps = packed_transitions(touches._find_backend(), prepared.keyed, prepared.keys, order=1)
+    prepared = touches_prepare(
+        touches, models=MODELS, by="channel", lookback_days=None, profile=touch_ranges
+    )
+    backend = touches._find_backend()
+    steps = packed_transitions(
+        backend, prepared.keyed, prepared.keys, order=1, ranges=prepared.profile
+    )
     assert sorted_steps(steps) == [(1, -1, True, 1.0)]
     assert np.array_equal(steps.next_code, [-1])

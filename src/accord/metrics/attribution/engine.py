@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import ibis.expr.types as ir
 import numpy as np
@@ -39,6 +41,7 @@ class Prepared:
     models: tuple[str, ...]
     skipped: dict[str, str]
     by: str
+    profile: dict[str, object]
 
     def empty(self) -> Attribution:
         credit = Credit(conversions={}, value={})
@@ -59,46 +62,64 @@ def attribute(
     if not prepared.keys:
         return prepared.empty()
     coded = ex.touches_coded(prepared.keyed, prepared.keys)
-    steps = transitions(
-        coded, prepared.keyed, order=settings.markov_order, n_keys=len(prepared.keys)
-    )
+    order, n_keys = settings.markov_order, len(prepared.keys)
+    steps = partial(transitions, coded, prepared.keyed, order=order, n_keys=n_keys)
     return credit(coded, steps, prepared, settings=settings)
 
 
 def touches_prepare(
-    touches: ir.Table, *, models: tuple[str, ...], by: str, lookback_days: float | None
+    touches: ir.Table,
+    *,
+    models: tuple[str, ...],
+    by: str,
+    lookback_days: float | None,
+    profile: Callable[[ir.Table], dict[str, ir.Value]] | None = None,
 ) -> Prepared:
-    """Check the input contract, add the credit key and list the keys (two small queries)."""
+    """Check the input contract, add the credit key and list the keys (two small queries).
+
+    ``profile`` adds aggregates over the typed touches to the checking query
+    (one scan); their values come back in ``Prepared.profile``.
+    """
     touches_check(touches, by=by)
     touches = ex.touches_typed(touches)
-    _problems_check(touches)
+    extra = profile(touches) if profile else {}
+    row = touches.aggregate(**ex.problem_counts(touches), **extra).to_pyarrow().to_pylist()[0]
+    _problems_raise(touches, row)
     keyed = ex.touches_keyed(touches, by=by, lookback_days=lookback_days)
     keys = ex.distinct_keys(keyed).to_pyarrow().column("key").to_pylist()
     has_milestone = "milestone" in touches.columns
     skipped = {m: MILESTONE_NEEDED for m in models if m in MILESTONE_MODELS and not has_milestone}
     runnable = tuple(m for m in models if m not in skipped)
-    return Prepared(keyed, keys, runnable, skipped, by)
+    return Prepared(keyed, keys, runnable, skipped, by, {k: row[k] for k in extra})
 
 
 def credit(
-    converting: ir.Table, steps: Transitions, prepared: Prepared, *, settings: Settings
+    converting: ir.Table,
+    steps: Callable[[], Transitions],
+    prepared: Prepared,
+    *,
+    settings: Settings,
 ) -> Attribution:
     """Every model's credit from the coded touches (only converting ones are read) and the steps.
 
     ``converting`` may hold all coded touches or only the converting ones.
+    ``steps`` is called last, after the queries on converting touches, so a
+    caller can count the Markov steps meanwhile.
     """
     models, n_keys = prepared.models, len(prepared.keys)
-    journeys, conversions, value = _totals(converting, steps)
+    conversions, value = _totals(converting)
     credits: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     heuristics = tuple(m for m in models if m in HEURISTIC_MODELS)
     if heuristics:
         credits |= _heuristic_credits(converting, heuristics, settings, n_keys=n_keys)
-    if "markov" in models:
-        effects = removal_effects(steps, n_keys=n_keys, order=settings.markov_order)
-        credits["markov"] = (removal_credit(effects, conversions), removal_credit(effects, value))
     if "shapley" in models:
         credits["shapley"] = _shapley_credit(converting, n_keys=n_keys, settings=settings)
+    counted = steps()
+    if "markov" in models:
+        effects = removal_effects(counted, n_keys=n_keys, order=settings.markov_order)
+        credits["markov"] = (removal_credit(effects, conversions), removal_credit(effects, value))
     result = {m: _labelled(prepared.keys, *credits[m]) for m in models}
+    journeys = int(counted.touches[counted.next_code < 0].sum())
     return Attribution(journeys, conversions, value, prepared.by, result, prepared.skipped)
 
 
@@ -115,10 +136,9 @@ def touches_check(touches: ir.Table, *, by: str) -> None:
         raise AttributionInputError(CAMPAIGN_MISSING)
 
 
-def _problems_check(touches: ir.Table) -> None:
-    problems = ex.input_problems(touches).to_pyarrow().to_pylist()[0]
-    for kind, count in problems.items():
-        if count:
+def _problems_raise(touches: ir.Table, counts: dict[str, object]) -> None:
+    for kind in ex.problem_counts(touches):
+        if counts[kind]:
             raise AttributionInputError(_problem_message(touches, kind))
 
 
@@ -147,13 +167,12 @@ def transitions(coded: ir.Table, keyed: ir.Table, *, order: int, n_keys: int) ->
     )
 
 
-def _totals(coded: ir.Table, steps: Transitions) -> tuple[int, float, float]:
+def _totals(coded: ir.Table) -> tuple[float, float]:
     summary = ex.converting_summary(coded).to_pyarrow().to_pylist()[0]
     if summary["conflicts"]:
         journey = ex.value_conflicts(coded).limit(1).to_pyarrow().to_pylist()[0]["journey_id"]
         raise AttributionInputError(NOT_CONSTANT.format(column="value", journey=journey))
-    journeys = int(steps.touches[steps.next_code < 0].sum())
-    return journeys, float(summary["conversions"]), float(summary["value"] or 0.0)
+    return float(summary["conversions"]), float(summary["value"] or 0.0)
 
 
 def inconsistency_raise(keyed: ir.Table) -> None:

@@ -51,15 +51,15 @@ def touches_keyed(
     return ended.filter(ended.ts >= ended.journey_end - window).drop("journey_end")
 
 
-def input_problems(touches: ir.Table) -> ir.Table:
-    """One row counting the touches that break the input contract, by kind of problem."""
-    return touches.aggregate(
-        journey_id_missing=touches.journey_id.isnull().sum(),
-        ts_missing=touches.ts.isnull().sum(),
-        channel_missing=touches.channel.isnull().sum(),
-        converted_missing=touches.converted.isnull().sum(),
-        value_negative=(touches.value < 0).fill_null(False).sum(),
-    )
+def problem_counts(touches: ir.Table) -> dict[str, ir.Value]:
+    """Counts of the touches that break the input contract, by kind of problem."""
+    return {
+        "journey_id_missing": touches.journey_id.isnull().sum(),
+        "ts_missing": touches.ts.isnull().sum(),
+        "channel_missing": touches.channel.isnull().sum(),
+        "converted_missing": touches.converted.isnull().sum(),
+        "value_negative": (touches.value < 0).fill_null(False).sum(),
+    }
 
 
 def distinct_keys(keyed: ir.Table) -> ir.Table:
@@ -161,21 +161,25 @@ def shapley_unanimity_credit(coded: ir.Table) -> ir.Table:
 POSITION_FAMILY = ("position", "j_shaped", "inverse_j")
 
 
-def _journey_positions(converting: ir.Table, *, direct_channels: tuple[str, ...]) -> ir.Table:
+def _journey_positions(converting: ir.Table, *, settings: Settings) -> ir.Table:
     """Converting touches with their position (0-based) and their journey's summary.
 
-    One window for the position; the summary is a grouped aggregate joined back,
-    which engines run far faster than a window per summary column.
+    One window (position and last time share it); the summary is a grouped
+    aggregate joined back, which engines run far faster than a window per
+    summary column.
     """
+    w = _ordered(converting)
+    epoch = converting.ts.epoch_seconds().cast("float64")
     positioned = converting.mutate(
-        pos=ibis.row_number().over(_ordered(converting)),
-        epoch=converting.ts.epoch_seconds().cast("float64"),
+        pos=ibis.row_number().over(w), epoch=epoch, last_epoch=epoch.max().over(w)
     )
-    non_direct = ibis.ifelse(positioned.channel.isin(direct_channels), None, positioned.pos)
+    non_direct = ibis.ifelse(
+        positioned.channel.isin(settings.direct_channels), None, positioned.pos
+    )
     summary = {
         "n": positioned.count(),
-        "last_epoch": positioned.epoch.max(),
         "last_non_direct_pos": non_direct.max(),
+        "total_time_decay": _decay(positioned, settings).sum(),
     }
     if "milestone" in positioned.columns:
         for milestone in MILESTONES:
@@ -185,22 +189,46 @@ def _journey_positions(converting: ir.Table, *, direct_channels: tuple[str, ...]
     return positioned.join(journeys, positioned.journey_id == journeys.j_id).drop("j_id")
 
 
-def _shape_raw(t: ir.Table, model: str, settings: Settings) -> tuple[ir.Value, ir.Value]:
-    """Anchor shares of a shaped model on each touch, and whether the touch is an anchor."""
+def _decay(t: ir.Table, settings: Settings) -> ir.Value:
+    half_life = settings.half_life_days * SECONDS_PER_DAY
+    return ibis.literal(0.5) ** ((t.last_epoch - t.epoch) / half_life)
+
+
+def _anchors(t: ir.Table, model: str, settings: Settings) -> list[tuple[float, ir.Value]]:
+    """(share, position) of each anchor role of a shaped model that has a share."""
     shape = settings.shape(model)
-    anchors = {"first": ibis.literal(0, "int64"), "last": t.n - 1}
+    positions = {"first": ibis.literal(0, "int64"), "last": t.n - 1}
     if model in MILESTONE_MODELS:
         for milestone in MILESTONES:
-            anchors[milestone] = t[f"{milestone}_pos"]
-    raw = ibis.literal(0.0)
-    is_anchor = ibis.literal(False)
-    for role, anchor in anchors.items():
-        share = getattr(shape, role)
-        if share > 0:
-            hit = (t.pos == anchor).fill_null(False)
-            raw = raw + ibis.ifelse(hit, share, 0.0)
-            is_anchor = is_anchor | hit
-    return raw, ibis.ifelse(is_anchor, 1, 0)
+            positions[milestone] = t[f"{milestone}_pos"]
+    return [(getattr(shape, r), at) for r, at in positions.items() if getattr(shape, r) > 0]
+
+
+def _shape_weight(t: ir.Table, model: str, settings: Settings) -> ir.Value:
+    """Each anchor touch gets its roles' shares, the others share the middle; sums to 1.
+
+    The journey's anchor total and number of distinct anchor touches come from
+    the anchor positions of its summary, so no second aggregate is needed.
+    """
+    anchors = _anchors(t, model, settings)
+    raw, total, held = ibis.literal(0.0), ibis.literal(0.0), ibis.literal(False)
+    distinct = ibis.literal(0, "int64")
+    for i, (share, at) in enumerate(anchors):
+        hit = (t.pos == at).fill_null(False)
+        raw, held = raw + ibis.ifelse(hit, share, 0.0), held | hit
+        total = total + ibis.ifelse(at.notnull(), share, 0.0)
+        repeat = ibis.literal(False)
+        for _, earlier in anchors[:i]:
+            repeat = repeat | (earlier == at).fill_null(False)
+        distinct = distinct + ibis.ifelse(at.notnull() & ~repeat, 1, 0)
+    middle = settings.shape(model).middle
+    rest = t.n - distinct
+    spread = ibis.ifelse(held, 0.0, middle / rest.nullif(0).cast("float64"))
+    total = total + ibis.ifelse(rest > 0, middle, 0.0)
+    weight = ibis.ifelse(total > 0, (raw + spread) / total.nullif(0), 1.0 / t.n)
+    if model in POSITION_FAMILY:
+        weight = ibis.ifelse(t.n == 2, 0.5, weight)
+    return weight
 
 
 def _raw_weights(t: ir.Table, model: str, settings: Settings) -> ir.Value:
@@ -212,8 +240,7 @@ def _raw_weights(t: ir.Table, model: str, settings: Settings) -> ir.Value:
         return ibis.ifelse(t.pos == t.last_non_direct_pos.fill_null(t.n - 1), 1.0, 0.0)
     if model == "linear":
         return 1.0 / t.n
-    half_life = settings.half_life_days * SECONDS_PER_DAY
-    return ibis.literal(0.5) ** ((t.last_epoch - t.epoch) / half_life)
+    return _decay(t, settings) / t.total_time_decay
 
 
 def heuristic_weights(coded: ir.Table, *, models: tuple[str, ...], settings: Settings) -> ir.Table:
@@ -223,47 +250,17 @@ def heuristic_weights(coded: ir.Table, *, models: tuple[str, ...], settings: Set
     evenly over the other touches, and rescales when anchors coincide or are
     missing, so the journey still sums to 1.
     """
-    t = _journey_positions(converting_touches(coded), direct_channels=settings.direct_channels)
-    shaped = [m for m in models if m in settings.shapes]
-    columns: dict[str, ir.Value] = {}
-    for model in models:
-        if model in shaped:
-            columns[f"raw_{model}"], columns[f"anchor_{model}"] = _shape_raw(t, model, settings)
-        else:
-            columns[f"raw_{model}"] = _raw_weights(t, model, settings)
-    staged = t.mutate(**columns)
-    summed = [m for m in models if m in shaped or m == "time_decay"]
-    if summed:
-        staged = _with_journey_totals(staged, summed, shaped)
+    t = _journey_positions(converting_touches(coded), settings=settings)
     # PostgreSQL types a bare 1.0 as NUMERIC (and ibis drops a cast to float64 as
     # redundant); multiplying by a computed 1.0 keeps every weight a double.
-    unit = staged.n.cast("float64") / staged.n.cast("float64")
+    unit = t.n.cast("float64") / t.n.cast("float64")
     weights = {}
     for model in models:
-        raw = staged[f"raw_{model}"]
-        if model == "time_decay":
-            raw = raw / staged.total_time_decay
-        elif model in shaped:
-            raw = _shape_weight(staged, model, settings.shape(model).middle)
-        weights[model] = raw * unit
-    return staged.select("journey_id", "code", "value", **weights)
-
-
-def _with_journey_totals(staged: ir.Table, summed: list[str], shaped: list[str]) -> ir.Table:
-    totals = {f"total_{m}": staged[f"raw_{m}"].sum() for m in summed}
-    totals |= {f"anchors_{m}": staged[f"anchor_{m}"].sum().cast("int64") for m in shaped}
-    journeys = staged.group_by(j_id=staged.journey_id).aggregate(**totals)
-    return staged.join(journeys, staged.journey_id == journeys.j_id).drop("j_id")
-
-
-def _shape_weight(t: ir.Table, model: str, middle: float) -> ir.Value:
-    rest = t.n - t[f"anchors_{model}"]
-    spread = ibis.ifelse(t[f"anchor_{model}"] == 0, middle / rest.nullif(0).cast("float64"), 0.0)
-    total = t[f"total_{model}"] + ibis.ifelse(rest > 0, middle, 0.0)
-    weight = ibis.ifelse(total > 0, (t[f"raw_{model}"] + spread) / total.nullif(0), 1.0 / t.n)
-    if model in POSITION_FAMILY:
-        weight = ibis.ifelse(t.n == 2, 0.5, weight)
-    return weight
+        if model in settings.shapes:
+            weights[model] = _shape_weight(t, model, settings) * unit
+        else:
+            weights[model] = _raw_weights(t, model, settings) * unit
+    return t.select("journey_id", "code", "value", **weights)
 
 
 def heuristic_credit(coded: ir.Table, *, models: tuple[str, ...], settings: Settings) -> ir.Table:

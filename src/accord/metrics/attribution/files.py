@@ -9,6 +9,8 @@ percent) are stored once in DuckDB and every other model reads only them.
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import ibis
@@ -16,6 +18,7 @@ import ibis.expr.types as ir
 
 from accord.metrics.attribution import expressions as ex
 from accord.metrics.attribution.engine import (
+    Prepared,
     credit,
     inconsistency_raise,
     touches_prepare,
@@ -23,7 +26,12 @@ from accord.metrics.attribution.engine import (
 )
 from accord.metrics.attribution.markov import Transitions
 from accord.metrics.attribution.models import Settings, models_parse
-from accord.metrics.attribution.packed import InconsistentJourney, packed_transitions
+from accord.metrics.attribution.packed import (
+    InconsistentJourney,
+    packed_steps,
+    touch_ranges,
+    touches_packed,
+)
 from accord.metrics.attribution.result import Attribution, AttributionInputError, Credit
 
 FILE_MISSING = "file not found: {path}"
@@ -76,26 +84,38 @@ def duckdb_attribute(
     lookback_days: float | None,
     settings: Settings,
 ) -> Attribution:
-    """:func:`engine.attribute` for touches on DuckDB, with the packed Markov counts."""
-    prepared = touches_prepare(touches, models=models, by=by, lookback_days=lookback_days)
+    """:func:`engine.attribute` for touches on DuckDB, with the packed Markov counts.
+
+    numpy sorts and counts the packed touches in a second thread while DuckDB
+    stores the converting touches and credits them.
+    """
+    prepared = touches_prepare(
+        touches, models=models, by=by, lookback_days=lookback_days, profile=touch_ranges
+    )
     if not prepared.keys:
         return prepared.empty()
     backend = touches._find_backend()
     coded = ex.touches_coded(prepared.keyed, prepared.keys)
-    steps = _steps(backend, coded, prepared.keyed, prepared.keys, order=settings.markov_order)
-    converting = backend.create_table(
-        f"converting_{uuid.uuid4().hex}", ex.converting_touches(coded), temp=True
-    )
-    return credit(converting, steps, prepared, settings=settings)
+    packed = touches_packed(backend, prepared.keyed, prepared.keys, ranges=prepared.profile)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counting = None
+        if packed is not None:
+            n_keys, order = len(prepared.keys), settings.markov_order
+            counting = pool.submit(packed_steps, *packed, n_keys=n_keys, order=order)
+        del packed
+        converting = backend.create_table(
+            f"converting_{uuid.uuid4().hex}", ex.converting_touches(coded), temp=True
+        )
+        steps = partial(_steps, counting, coded, prepared, order=settings.markov_order)
+        return credit(converting, steps, prepared, settings=settings)
 
 
 def _steps(
-    backend: object, coded: ir.Table, keyed: ir.Table, keys: list[str], *, order: int
+    counting: Future[Transitions] | None, coded: ir.Table, prepared: Prepared, *, order: int
 ) -> Transitions:
+    if counting is None:  # touches do not fit in 63 bits: the portable window
+        return transitions(coded, prepared.keyed, order=order, n_keys=len(prepared.keys))
     try:
-        steps = packed_transitions(backend, keyed, keys, order=order)
+        return counting.result()
     except InconsistentJourney:
-        inconsistency_raise(keyed)
-    if steps is None:  # touches do not fit in 63 bits: the portable window
-        steps = transitions(coded, keyed, order=order, n_keys=len(keys))
-    return steps
+        inconsistency_raise(prepared.keyed)

@@ -12,6 +12,7 @@ do not fit in 63 bits the caller falls back to the portable window.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import ibis.expr.types as ir
 import numpy as np
@@ -21,7 +22,13 @@ from accord.metrics.attribution.markov import Transitions
 
 CODES_VIEW = "accord_key_codes"
 BINCOUNT_LIMIT = 1 << 26
-UNITS_US = (1_000_000, 1_000, 1)  # seconds, milliseconds, microseconds
+# Typed touch times are naive UTC (TIMESTAMP), as DuckDB returns them.
+EPOCH = datetime.fromtimestamp(0, UTC).replace(tzinfo=None)
+MICROSECOND = timedelta(microseconds=1)
+
+
+class InconsistentJourney(Exception):
+    """Some journey's touches disagree on ``converted``; the caller names it."""
 
 
 @dataclass(frozen=True)
@@ -43,64 +50,87 @@ class Layout:
         return self.time_bits + self.code_bits + 1
 
 
+def touch_ranges(typed: ir.Table) -> dict[str, ir.Value]:
+    """Aggregates that size the packing; computed in the same scan as the input checks."""
+    micros = typed.ts.microsecond()
+    ranges = {
+        "rows": typed.count(),
+        "ts_min": typed.ts.min(),
+        "ts_max": typed.ts.max(),
+        "whole_seconds": (micros == 0).all(),
+        "whole_milliseconds": (micros % 1000 == 0).all(),
+    }
+    if typed.journey_id.type().is_integer():
+        ranges |= {"journey_min": typed.journey_id.min(), "journey_max": typed.journey_id.max()}
+    return ranges
+
+
 def packed_transitions(
-    backend: object, keyed: ir.Table, keys: list[str], *, order: int
+    backend: object, keyed: ir.Table, keys: list[str], *, order: int, ranges: dict[str, object]
 ) -> Transitions | None:
     """Transition counts as :func:`engine.transitions` gives them, or None if touches don't pack.
 
-    Raises :class:`InconsistentJourney` when a journey's ``converted`` changes;
-    the caller names the journey.
+    ``ranges`` are :func:`touch_ranges` of the touches (or of a superset).
+    Raises :class:`InconsistentJourney` when a journey's ``converted`` changes.
     """
-    con = backend.con  # the raw DuckDB connection of an Ibis DuckDB backend
-    source = backend.compile(keyed)
-    integer_ids = keyed.journey_id.type().is_integer()
-    layout = _layout(con, source, n_keys=len(keys), integer_ids=integer_ids)
+    packed = touches_packed(backend, keyed, keys, ranges=ranges)
+    if packed is None:
+        return None
+    return packed_steps(*packed, n_keys=len(keys), order=order)
+
+
+def touches_packed(
+    backend: object, keyed: ir.Table, keys: list[str], *, ranges: dict[str, object]
+) -> tuple[np.ndarray, Layout] | None:
+    """One packed int64 per touch (unsorted) and its layout; None when 63 bits are too few."""
+    layout = layout_fit(ranges, n_keys=len(keys))
     if layout is None:
         return None
+    con = backend.con  # the raw DuckDB connection of an Ibis DuckDB backend
     con.register(CODES_VIEW, pa.table({"key": keys, "code": np.arange(len(keys), dtype=np.int64)}))
     try:
-        packed = con.execute(_packed_sql(source, layout)).fetchnumpy()["k"]
+        sql = _packed_sql(backend.compile(keyed), layout)
+        packed = con.execute(sql).fetchnumpy()["k"]
     finally:
         con.unregister(CODES_VIEW)
-    packed = np.asarray(packed, dtype=np.int64)
+    return np.asarray(packed, dtype=np.int64), layout
+
+
+def packed_steps(packed: np.ndarray, layout: Layout, *, n_keys: int, order: int) -> Transitions:
+    """Sort the packed touches in place and count their steps (numpy, releases the GIL)."""
     packed.sort()
-    return _counted(packed, layout, n_keys=len(keys), order=order)
+    return _counted(packed, layout, n_keys=n_keys, order=order)
 
 
-def _layout(con: object, source: str, *, n_keys: int, integer_ids: bool) -> Layout | None:
-    # Integer journey ids pack as they are; any other type gets a dense index by a join.
-    ids = "min(journey_id), max(journey_id)" if integer_ids else "NULL, NULL"
-    row = con.execute(
-        f"""SELECT count(*), min(epoch_us(ts)), max(epoch_us(ts)),
-                   bool_and(epoch_us(ts) % 1000000 = 0), bool_and(epoch_us(ts) % 1000 = 0),
-                   {ids}
-            FROM ({source})"""
-    ).fetchall()[0]
-    rows, t_min, t_max, whole_s, whole_ms, j_min, j_max = row
-    if not rows:
+def layout_fit(ranges: dict[str, object], *, n_keys: int) -> Layout | None:
+    """The narrowest layout for these ranges, or None when it needs more than 63 bits."""
+    if not ranges["rows"]:
         return None
-    unit = UNITS_US[0] if whole_s else UNITS_US[1] if whole_ms else UNITS_US[2]
+    whole_s, whole_ms = ranges["whole_seconds"], ranges["whole_milliseconds"]
+    unit = 1_000_000 if whole_s else 1_000 if whole_ms else 1
+    t_min = (ranges["ts_min"] - EPOCH) // MICROSECOND
+    t_max = (ranges["ts_max"] - EPOCH) // MICROSECOND
     time_bits = ((t_max - t_min) // unit).bit_length()
     code_bits = max(1, (n_keys - 1).bit_length())
     spare = 63 - time_bits - code_bits - 1
+    j_min, j_max = ranges.get("journey_min"), ranges.get("journey_max")
     if j_min is not None and (j_max - j_min).bit_length() <= spare:
-        return Layout(f"(journey_id - {j_min})", t_min, unit, time_bits, code_bits)
-    if rows.bit_length() <= spare:
+        return Layout(f"(journey_id - ({j_min}))", t_min, unit, time_bits, code_bits)
+    if ranges["rows"].bit_length() <= spare:  # a dense journey index by a join
         return Layout("journey_index", t_min, unit, time_bits, code_bits)
     return None
 
 
 def _packed_sql(source: str, layout: Layout) -> str:
-    journey = layout.journey
     ids = ""
-    if journey == "journey_index":
+    if layout.journey == "journey_index":
         ids = (
             "JOIN (SELECT journey_id, row_number() OVER () - 1 AS journey_index "
             f"FROM (SELECT DISTINCT journey_id FROM ({source}))) USING (journey_id)"
         )
-    time = f"(epoch_us(ts) - {layout.time_min_us}) // {layout.time_unit_us}"
+    time = f"(epoch_us(ts) - ({layout.time_min_us})) // {layout.time_unit_us}"
     return f"""
-        SELECT ({journey}::BIGINT << {layout.journey_shift})
+        SELECT ({layout.journey}::BIGINT << {layout.journey_shift})
              | (({time}) << {layout.time_shift})
              | (code << 1) | converted::BIGINT AS k
         FROM ({source}) JOIN {CODES_VIEW} USING (key) {ids}
@@ -108,23 +138,35 @@ def _packed_sql(source: str, layout: Layout) -> str:
 
 
 def _counted(packed: np.ndarray, layout: Layout, *, n_keys: int, order: int) -> Transitions:
-    """Counts by (state, converted, next code) from the sorted packed touches."""
-    journey = packed >> layout.journey_shift
-    same = journey[1:] == journey[:-1]
-    flag = (packed & 1).astype(np.int8)
-    if (same & (flag[1:] != flag[:-1])).any():
+    """Counts by (state, converted, next code) from the sorted packed touches.
+
+    ``low`` is ``2 * code + converted``; the group index packs
+    (state, converted, next code + 1) in mixed radix so one bincount counts them.
+    """
+    low = (packed & ((1 << layout.time_shift) - 1)).astype(np.int32)
+    ends = np.empty(len(packed), dtype=bool)  # last touch of its journey
+    np.greater_equal(packed[1:] ^ packed[:-1], 1 << layout.journey_shift, out=ends[:-1])
+    ends[-1] = True
+    if (((low[1:] ^ low[:-1]) & 1).astype(bool) & ~ends[:-1]).any():
         raise InconsistentJourney
-    code = ((packed >> 1) & ((1 << layout.code_bits) - 1)).astype(np.int64)
     base = n_keys + 1
-    state = code + 1
+    following = np.empty(len(packed), dtype=np.int32)
+    following[:-1] = (low[1:] >> 1) + 1
+    following[ends] = 0
+    state_flag = low + 2  # 2 * (code + 1) + converted: the order-1 state and the flag
+    if order > 1:
+        journey = packed >> layout.journey_shift
+        state_flag = _older_keys(state_flag.astype(np.int64), low >> 1, journey, order, base)
+    return _grouped(state_flag * (base + 1) + following, base=base)
+
+
+def _older_keys(
+    state_flag: np.ndarray, code: np.ndarray, journey: np.ndarray, order: int, base: int
+) -> np.ndarray:
     for lag in range(1, order):
-        held = np.zeros(len(code), dtype=bool)
-        held[lag:] = journey[lag:] == journey[:-lag]
-        state[lag:] += np.where(held[lag:], code[:-lag] + 1, 0) * base**lag
-    following = np.full(len(code), -1, dtype=np.int64)
-    following[:-1] = np.where(same, code[1:], -1)
-    group = (state * 2 + flag) * (base + 1) + following + 1
-    return _grouped(group, base=base)
+        held = journey[lag:] == journey[:-lag]
+        state_flag[lag:] += np.where(held, code[:-lag] + 1, 0) * (2 * base**lag)
+    return state_flag
 
 
 def _grouped(group: np.ndarray, *, base: int) -> Transitions:
@@ -134,15 +176,10 @@ def _grouped(group: np.ndarray, *, base: int) -> Transitions:
         counts = counts[values]
     else:
         values, counts = np.unique(group, return_counts=True)
-    following = values % (base + 1) - 1
     state_flag = values // (base + 1)
     return Transitions(
         state=state_flag // 2,
-        next_code=following,
+        next_code=values % (base + 1) - 1,
         converted=state_flag % 2 == 1,
         touches=counts.astype(np.float64),
     )
-
-
-class InconsistentJourney(Exception):
-    """Some journey's touches disagree on ``converted``; the caller names it."""

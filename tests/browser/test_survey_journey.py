@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 
 from accord.diagnostic.models import Invitation, Response
-from accord.diagnostic.services import LINK_USED, token_hash
+from accord.diagnostic.services import LINK_USED, ROUND_DATES, token_hash
 from tests.conftest import SCREENSHOTS, Cast, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +32,10 @@ def _manager_starts_a_round(page, base_url: str) -> None:
     page.get_by_label("Name").fill("Winter check")
     page.get_by_label("Instrument version").select_option(index=0)
     page.get_by_label("Opens on").fill((date.today() - timedelta(days=1)).isoformat())
+    page.get_by_label("Closes on").fill((date.today() - timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Create the round").click()
+    assert page.locator("#id_closes_on_error").inner_text() == ROUND_DATES
+    page.screenshot(path=str(SCREENSHOTS / "survey_journey_round_error.png"), full_page=True)
     page.get_by_label("Closes on").fill((date.today() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Create the round").click()
     page.wait_for_selector("text=Now choose who to invite")
@@ -100,3 +104,7 @@ def test_a_survey_answered_through_its_link_cannot_be_traced(
     facts = page.locator("dl.facts").inner_text()
     assert "Invited\n2" in facts and "Answered\n1" in facts
     assert cast.rep.name not in page.content()
+    page.get_by_role("link", name="Back to the rounds").click()
+    page.get_by_role("link", name="Trend by theme, sales beside marketing").click()
+    total = page.locator("section", has=page.locator("#m-total")).inner_text()
+    assert "Winter check" in total and "—" in total and "None" not in total  # one answer: no figure

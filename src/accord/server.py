@@ -1,17 +1,45 @@
-"""The production server for one machine: waitress, plus Accord's background thread.
+"""The production server for one machine: waitress, plus the SLA sweeper thread.
 
 Waitress is a pure-Python, multi-threaded WSGI server that runs the same on
-every OS, which suits the embedded mode. Teams run several gunicorn workers
-on PostgreSQL instead (see docs/deploy.md).
+every OS, which suits the embedded mode (ADR 0002). The sweeper writes SLA
+warnings and breaches once each (the marks make reruns harmless), so it can
+run beside any number of servers; a team may run it from a task worker instead.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
+from django.db import close_old_connections
+from django.utils import timezone
 from waitress import serve
 
+SWEEP_EVERY_SECONDS = 60
+log = logging.getLogger("accord.sweeper")
 
-def run_server(*, host: str, port: int, threads: int) -> None:
+
+def sweeper_loop(stop: threading.Event, every: float = SWEEP_EVERY_SECONDS) -> None:
+    from accord.funnel.sweeper import sla_sweep
+
+    while not stop.is_set():
+        try:
+            sla_sweep(timezone.now())
+        except Exception:  # keep sweeping after a bad run; the next one retries
+            log.exception("SLA sweep failed")
+        finally:
+            close_old_connections()
+        stop.wait(every)
+
+
+def run_server(*, host: str, port: int, threads: int, sweeper: bool = True) -> None:
     from accord.wsgi import application
 
+    stop = threading.Event()
+    if sweeper:
+        threading.Thread(target=sweeper_loop, args=(stop,), name="sla-sweeper", daemon=True).start()
     print(f"Accord is serving on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="accord")
+    try:
+        serve(application, host=host, port=port, threads=threads, ident="accord")
+    finally:
+        stop.set()

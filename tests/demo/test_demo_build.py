@@ -22,6 +22,7 @@ def test_demo_company_tells_true_stories(demo_small: DemoResult) -> None:
     check_stage_timestamps()
     check_weak_campaigns_never_touch_buyers()
     check_breaches_exist()
+    check_first_sweep_repeats_no_breach()
     again = demo_build(size="small", seed=7, as_of=AS_OF)
     assert not again.built and again.counts == demo_small.counts
 
@@ -89,3 +90,11 @@ def test_same_seed_same_company_and_reset(db) -> None:
     demo_build(size="small", seed=11, as_of=AS_OF, reset=True)
     assert list(Contact.objects.order_by("pk").values_list("email", flat=True)[:50]) == first
     assert Touch.objects.count() == touches
+
+
+def check_first_sweep_repeats_no_breach() -> None:
+    from accord.funnel.sweeper import sla_sweep
+
+    before = LeadEvent.objects.filter(kind="sla_breach").count()
+    sla_sweep(AS_OF)
+    assert LeadEvent.objects.filter(kind="sla_breach").count() == before

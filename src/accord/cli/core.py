@@ -41,12 +41,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+    sweeper: Annotated[
+        bool, typer.Option(help="Run the SLA sweeper (warnings and breaches) every minute.")
+    ] = True,
 ) -> None:
-    """Serve Accord with a production WSGI server (waitress)."""
+    """Serve Accord with a production WSGI server (waitress) and the SLA sweeper."""
     setup_django()
     from accord.server import run_server
 
-    run_server(host=host, port=port, threads=threads)
+    run_server(host=host, port=port, threads=threads, sweeper=sweeper)
 
 
 def demo(
@@ -78,7 +81,7 @@ def demo(
         typer.echo(f"  {username}  {DEMO_PASSWORD}  {role_label}")
     if no_serve:
         return
-    serve(host="127.0.0.1", port=port, threads=8)
+    serve(host="127.0.0.1", port=port, threads=8, sweeper=True)
 
 
 def _parse_as_of(value: str | None) -> datetime | None:

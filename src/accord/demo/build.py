@@ -18,6 +18,7 @@ from accord.demo import company, marketing, pipeline, touches
 from accord.demo.extras import inbox_build
 from accord.demo.inserter import sequences_reset
 from accord.demo.sizes import SIZES, Size
+from accord.demo.sla_marks import sla_marks_build
 from accord.diagnostic.demo import diagnostic_demo_build
 from accord.stats import record_counts
 
@@ -144,6 +145,7 @@ def _build(size: Size, seed: int, as_of: datetime, console: Console) -> None:
         pipeline.deals_settle(rng, deals, as_of, rates)
         pipeline.leads_write(leads, events, deals)
         pipeline.contact_roles_build(deals)
+        sla_marks_build()
         sequences_reset(Contact, Lead, Opportunity)
         bar.update(task, advance=1, description="touches")
         touches.touches_build(

@@ -99,3 +99,33 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response to {self.round}"
+
+
+class ChecklistStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class ChecklistItem(models.Model):
+    """One point of the integration checklist, tracked with an owner and a status."""
+
+    position = models.PositiveSmallIntegerField(unique=True)
+    text = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=12, choices=ChecklistStatus.choices, default=ChecklistStatus.NOT_STARTED
+    )
+    owner = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text

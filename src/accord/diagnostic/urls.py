@@ -18,4 +18,6 @@ urlpatterns = [
     path("rounds/<int:pk>/results.json", views.round_export, name="round_export"),
     path("rounds/<int:pk>/moves", views.move_adopt, name="move_adopt"),
     path("answer/<str:token>/", views.answer, name="answer"),
+    path("checklist/", views.checklist, name="checklist"),
+    path("checklist/<int:pk>", views.checklist_item, name="checklist_item"),
 ]

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accord.diagnostic import context as climb
 from accord.diagnostic import exports, queries, services
+from accord.diagnostic.checklist import checklist_item_update, checklist_items
 from accord.diagnostic.forms import AnswerForm, InviteForm, MoveAdoptForm, RoundForm
+from accord.diagnostic.models import ChecklistItem, ChecklistStatus
 from accord.directory.access import person_for_user
 from accord.directory.models import Person
 
@@ -183,3 +185,39 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "diagnostic/thanks.html", {"round": invitation.round})
     context = {"form": form, "round": invitation.round, "instrument": instrument}
     return render(request, "diagnostic/answer.html", context)
+
+
+@login_required
+def checklist(request: HttpRequest) -> HttpResponse:
+    _results_user(request)
+    items = list(checklist_items())
+    context = {
+        "items": items,
+        "done": sum(item.status == ChecklistStatus.DONE for item in items),
+        "statuses": ChecklistStatus.choices,
+        "people": Person.objects.filter(is_active=True).order_by("name"),
+    }
+    return render(request, "diagnostic/checklist.html", context)
+
+
+@login_required
+@require_POST
+def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
+    _results_user(request)
+    item = get_object_or_404(ChecklistItem, pk=pk)
+    owner_id = request.POST.get("owner", "")
+    owner = (
+        Person.objects.filter(pk=owner_id, is_active=True).first() if owner_id.isdigit() else None
+    )
+    try:
+        checklist_item_update(
+            item=item,
+            status=request.POST.get("status", ""),
+            owner=owner,
+            note=request.POST.get("note", ""),
+            by=person_for_user(request.user),
+        )
+        messages.success(request, f"Saved: {item.text}")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("diagnostic:checklist")

@@ -24,6 +24,7 @@ class Vendor(StrEnum):
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
+    app.command("export")(export_command)
 
 
 def import_command(
@@ -106,3 +107,22 @@ def _outcome(result: ImportResult) -> str:
         return "nothing applied: fix the rows above or use --skip-invalid"
     skipped = f"; skipped {result.invalid} invalid rows" if result.invalid else ""
     return ("dry run: nothing written" if result.dry_run else "applied") + skipped
+
+
+def export_command(
+    kind: Annotated[str, typer.Argument(help="What to export, e.g. leads, touches, accounts.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+) -> None:
+    """Export one kind of record as CSV (spreadsheet-safe) or Parquet."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from accord.connectors.export import ExportError, export_records
+
+    try:
+        result = export_records(kind=kind, fmt=fmt, path=output.resolve())
+    except ExportError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Exported {result.rows:,} {result.kind} to {result.path}")

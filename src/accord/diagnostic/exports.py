@@ -13,8 +13,8 @@ import io
 from collections.abc import Iterable
 
 from accord.diagnostic.queries import TrendMeasure
+from accord.spreadsheet import spreadsheet_safe
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TREND_COLUMNS = (
     "round",
     "opens_on",
@@ -27,10 +27,6 @@ TREND_COLUMNS = (
     "marketing",
     "gap_marketing_minus_sales",
 )
-
-
-def spreadsheet_safe(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _number(value: float | None) -> str:

@@ -14,8 +14,8 @@ from accord.metrics.attribution import expressions as ex
 from accord.metrics.attribution.engine import touches_prepare, transitions
 from accord.metrics.attribution.files import duckdb_attribute
 from accord.metrics.attribution.markov import Transitions
-from accord.metrics.attribution.packed import packed_transitions, touch_ranges
-from tests.metrics.attribution.helpers import touch_table
+from accord.metrics.attribution.packed import layout_fit, packed_transitions, touch_ranges
+from tests.metrics.attribution.helpers import T0, touch_table
 from tests.metrics.attribution.test_independent import random_rows
 
 pytestmark = pytest.mark.nodb
@@ -122,3 +122,10 @@ def test_one_touch_packs() -> None:
     )
     assert sorted_steps(steps) == [(1, -1, True, 1.0)]
     assert np.array_equal(steps.next_code, [-1])
+
+
+def test_a_counting_index_past_63_bits_is_refused() -> None:
+    ranges = {"rows": 10, "ts_min": T0, "ts_max": T0, "whole_seconds": True}
+    ranges |= {"whole_milliseconds": True}
+    assert layout_fit(ranges, n_keys=12, order=4) is not None
+    assert layout_fit(ranges, n_keys=20_000, order=4) is None  # (2 * 20001^4) * 20002 > 2^63

@@ -96,17 +96,19 @@ def duckdb_attribute(
         return prepared.empty()
     backend = touches._find_backend()
     coded = ex.touches_coded(prepared.keyed, prepared.keys)
-    packed = touches_packed(backend, prepared.keyed, prepared.keys, ranges=prepared.profile)
+    n_keys, order = len(prepared.keys), settings.markov_order
+    packed = touches_packed(
+        backend, prepared.keyed, prepared.keys, ranges=prepared.profile, order=order
+    )
     with ThreadPoolExecutor(max_workers=1) as pool:
         counting = None
         if packed is not None:
-            n_keys, order = len(prepared.keys), settings.markov_order
             counting = pool.submit(packed_steps, *packed, n_keys=n_keys, order=order)
         del packed
         converting = backend.create_table(
             f"converting_{uuid.uuid4().hex}", ex.converting_touches(coded), temp=True
         )
-        steps = partial(_steps, counting, coded, prepared, order=settings.markov_order)
+        steps = partial(_steps, counting, coded, prepared, order=order)
         return credit(converting, steps, prepared, settings=settings)
 
 

@@ -73,17 +73,17 @@ def packed_transitions(
     ``ranges`` are :func:`touch_ranges` of the touches (or of a superset).
     Raises :class:`InconsistentJourney` when a journey's ``converted`` changes.
     """
-    packed = touches_packed(backend, keyed, keys, ranges=ranges)
+    packed = touches_packed(backend, keyed, keys, ranges=ranges, order=order)
     if packed is None:
         return None
     return packed_steps(*packed, n_keys=len(keys), order=order)
 
 
 def touches_packed(
-    backend: object, keyed: ir.Table, keys: list[str], *, ranges: dict[str, object]
+    backend: object, keyed: ir.Table, keys: list[str], *, ranges: dict[str, object], order: int
 ) -> tuple[np.ndarray, Layout] | None:
     """One packed int64 per touch (unsorted) and its layout; None when 63 bits are too few."""
-    layout = layout_fit(ranges, n_keys=len(keys))
+    layout = layout_fit(ranges, n_keys=len(keys), order=order)
     if layout is None:
         return None
     con = backend.con  # the raw DuckDB connection of an Ibis DuckDB backend
@@ -102,9 +102,13 @@ def packed_steps(packed: np.ndarray, layout: Layout, *, n_keys: int, order: int)
     return _counted(packed, layout, n_keys=n_keys, order=order)
 
 
-def layout_fit(ranges: dict[str, object], *, n_keys: int) -> Layout | None:
-    """The narrowest layout for these ranges, or None when it needs more than 63 bits."""
-    if not ranges["rows"]:
+def layout_fit(ranges: dict[str, object], *, n_keys: int, order: int) -> Layout | None:
+    """The narrowest layout for these ranges, or None when it needs more than 63 bits.
+
+    The counting index (state, converted, next key) must fit in 63 bits too.
+    """
+    base = n_keys + 1
+    if not ranges["rows"] or (2 * base**order + 2) * (base + 1) >= 1 << 63:
         return None
     whole_s, whole_ms = ranges["whole_seconds"], ranges["whole_milliseconds"]
     unit = 1_000_000 if whole_s else 1_000 if whole_ms else 1

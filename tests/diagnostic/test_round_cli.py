@@ -5,10 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# The CLI runs in its own process on its own SQLite data directory.
+pytestmark = pytest.mark.nodb
+
 
 def _accord(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ACCORD_DATA_DIR": str(data_dir)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
     code = "from accord.cli import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120

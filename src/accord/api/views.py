@@ -58,6 +58,7 @@ def _invalid(exc: ValueError | ValidationError) -> JsonResponse:
     return error_response(INVALID_BODY, 400, [{"field": "body", "message": "Send a JSON object."}])
 
 
+@csrf_exempt
 def not_found(request: HttpRequest) -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's error shape, not an HTML page."""
     return error_response(NOT_FOUND, 404)

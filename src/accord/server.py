@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from waitress import serve
 
@@ -22,14 +22,17 @@ log = logging.getLogger("accord.sweeper")
 def sweeper_loop(stop: threading.Event, every: float = SWEEP_EVERY_SECONDS) -> None:
     from accord.funnel.sweeper import sla_sweep
 
-    while not stop.is_set():
-        try:
-            sla_sweep(timezone.now())
-        except Exception:  # keep sweeping after a bad run; the next one retries
-            log.exception("SLA sweep failed")
-        finally:
-            close_old_connections()
-        stop.wait(every)
+    try:
+        while not stop.is_set():
+            try:
+                sla_sweep(timezone.now())
+            except Exception:  # keep sweeping after a bad run; the next one retries
+                log.exception("SLA sweep failed")
+            finally:
+                close_old_connections()
+            stop.wait(every)
+    finally:
+        connection.close()  # this thread's own connection; never leave it open
 
 
 def run_server(*, host: str, port: int, threads: int, sweeper: bool = True) -> None:

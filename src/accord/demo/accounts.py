@@ -34,25 +34,35 @@ def _employees(rng: random.Random) -> tuple[int, int]:
     return rng.randint(2000, 60000), 2
 
 
-def accounts_build(rng: random.Random, org: Org, count: int, start: datetime) -> list[AccountInfo]:
+SUFFIXES = ("Group", "Co", "Inc", "Ltd", "GmbH", "SA")
+TRIES = 20
+
+
+def account_names(rng: random.Random, count: int) -> list[str]:
+    """Unique company names; once random picks keep colliding, a number makes them unique."""
     used: set[str] = set()
+    names = []
+    for index in range(count):
+        for _ in range(TRIES):
+            name = f"{rng.choice(COMPANY_WORDS_A)} {rng.choice(COMPANY_WORDS_B)}"
+            if index >= 400:
+                name = f"{name} {rng.choice(SUFFIXES)}"
+            if name not in used:
+                break
+        else:
+            name = f"{name} {index + 1}"
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def accounts_build(rng: random.Random, org: Org, count: int, start: datetime) -> list[AccountInfo]:
     rows, infos = [], []
     reps_by_territory: dict[int, list[int]] = {}
     for rep in org.reps:
         for territory in rep.territories.all():
             reps_by_territory.setdefault(territory.pk, []).append(rep.pk)
-    for index in range(count):
-        while True:
-            name = f"{rng.choice(COMPANY_WORDS_A)} {rng.choice(COMPANY_WORDS_B)}"
-            if index >= 400:
-                name = f"{name} {rng.choice(('Group', 'Co', 'Inc', 'Ltd', 'GmbH', 'SA'))}"
-            if name not in used:
-                used.add(name)
-                break
-            if len(used) > count * 4:
-                name = f"{name} {index}"
-                used.add(name)
-                break
+    for index, name in enumerate(account_names(rng, count)):
         domain = name.lower().replace(" ", "") + ".example"
         employees, segment_index = _employees(rng)
         territory_index = rng.choices(range(4), weights=(35, 25, 25, 15))[0]

@@ -1,0 +1,1 @@
+"""Metric definitions, one module per family; importing a module registers its metrics."""

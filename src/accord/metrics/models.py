@@ -56,8 +56,8 @@ class MetricVersion(models.Model):
         return f"{self.metric_key} v{self.version}"
 
 
-class MetricResult(models.Model):
-    """A computed metric result, kept until the data or the definition changes.
+class CachedResult(models.Model):
+    """A computed metric result, kept in the app database until the data or the definition changes.
 
     The key is (metric, query, definition version, data version): a new
     snapshot or a newly signed version makes a different key, so a stale
@@ -78,7 +78,7 @@ class MetricResult(models.Model):
                 name="metrics_result_once_per_key",
             )
         ]
-        indexes = [models.Index(fields=["data_version"])]
+        indexes = [models.Index(fields=["data_version"], name="metrics_result_data_version")]
 
     def __str__(self) -> str:
         return f"{self.metric_key} [{self.query_key[:8]}] @ {self.data_version[:8]}"

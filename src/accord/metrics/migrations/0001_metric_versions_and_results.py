@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="MetricResult",
+            name="CachedResult",
             fields=[
                 (
                     "id",
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["data_version"], name="metrics_met_data_ve_edb19b_idx")
+                    models.Index(fields=["data_version"], name="metrics_result_data_version")
                 ],
                 "constraints": [
                     models.UniqueConstraint(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 
 class MetricVersion(models.Model):
@@ -82,3 +83,101 @@ class CachedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric_key} [{self.query_key[:8]}] @ {self.data_version[:8]}"
+
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class TargetMeasure(models.TextChoices):
+    REVENUE = "revenue", "Revenue"
+    PIPELINE = "pipeline", "Pipeline"
+
+
+class Target(models.Model):
+    """What both sides aim for in one month: won revenue or pipeline created.
+
+    A target without a segment is the whole company's. Sales and marketing
+    own it together: each side names the manager who answers for it, and the
+    reverse waterfall turns it into each side's commitment.
+    """
+
+    month = models.DateField(help_text="The first day of the month")
+    segment = models.ForeignKey(
+        "directory.Segment", null=True, blank=True, on_delete=models.CASCADE
+    )
+    measure = models.CharField(max_length=10, choices=TargetMeasure.choices)
+    amount = models.DecimalField(help_text="In the company currency", **MONEY)
+    sales_owner = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marketing_owner = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["month", "measure", "segment"]
+        constraints = [
+            models.UniqueConstraint(
+                "month", Coalesce("segment", 0), "measure", name="metrics_target_once"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="metrics_target_month_start"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="metrics_target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.segment or "whole company"
+        return f"{self.get_measure_display()} target {self.month:%b %Y} ({scope}): {self.amount}"
+
+
+class SalesCostKind(models.TextChoices):
+    SALARIES = "salaries", "Salaries"
+    COMMISSION = "commission", "Commission"
+    TOOLS = "tools", "Tools"
+    OTHER = "other", "Other"
+
+
+class SalesCost(models.Model):
+    """What selling cost in one month: salaries, commission or tools, per team and segment.
+
+    Marketing's cost is its spend (``crm.Spend``); this is the sales half of
+    cost of sales and CAC. Entered by a manager or imported from finance.
+    """
+
+    month = models.DateField(help_text="The first day of the month")
+    segment = models.ForeignKey(
+        "directory.Segment", null=True, blank=True, on_delete=models.CASCADE
+    )
+    team = models.ForeignKey("directory.Team", null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=12, choices=SalesCostKind.choices)
+    amount = models.DecimalField(help_text="In the company currency", **MONEY)
+    imported = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                "month",
+                Coalesce("segment", 0),
+                Coalesce("team", 0),
+                "kind",
+                name="metrics_sales_cost_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="metrics_sales_cost_month_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="metrics_sales_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%b %Y}: {self.amount}"

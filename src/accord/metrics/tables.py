@@ -30,6 +30,8 @@ CANONICAL: dict[str, str] = {
     "segments": "directory.Segment",
     "sla_marks": "funnel.SlaMark",
     "mql_commitments": "funnel.MqlCommitment",
+    "targets": "metrics.Target",
+    "sales_costs": "metrics.SalesCost",
 }
 
 

@@ -16,7 +16,11 @@ Q1 = {"start": date(2025, 1, 1), "end": date(2025, 4, 1)}
 SALES = tables(
     segments=[{"id": 1, "name": "SMB"}, {"id": 2, "name": "Enterprise"}],
     people=[{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bob"}],
-    accounts=[{"id": 10, "segment_id": 1}, {"id": 20, "segment_id": 2}, {"id": 30, "segment_id": 1}],
+    accounts=[
+        {"id": 10, "segment_id": 1},
+        {"id": 20, "segment_id": 2},
+        {"id": 30, "segment_id": 1},
+    ],
     opportunities=[
         # won, 41 days, marketing-sourced
         {"id": 101, "account_id": 10, "owner_id": 1, "amount_company": 1000,

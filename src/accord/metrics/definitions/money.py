@@ -61,7 +61,9 @@ def marketing_spend(tables: Tables, query: MetricQuery) -> ir.Table:
     spend = spend.filter(in_months(spend.period_start, query.start, query.end))
     names = _segment_names(tables)
     named = campaigns.left_join(names, campaigns.segment_id == names.name_id)
-    named = named.select(camp_id=named.id, campaign_name=named.name, camp_segment=named.segment_name)
+    named = named.select(
+        camp_id=named.id, campaign_name=named.name, camp_segment=named.segment_name
+    )
     joined = spend.left_join(named, spend.campaign_id == named.camp_id)
     table = joined.select(
         channel=joined.channel,

@@ -131,7 +131,13 @@ def test_the_sweeper_task_runs_on_the_immediate_backend(cast, make_lead) -> None
     make_lead(owner=cast.rep, accept_due_at=AS_OF - timedelta(hours=1))
     with time_machine.travel(AS_OF, tick=False):
         result = sla_sweep.enqueue()
-    assert result.return_value == {"warnings": 0, "breaches": 1, "reassigned": 0}
+    assert result.return_value == {
+        "warnings": 0,
+        "breaches": 1,
+        "reassigned": 0,
+        "recycled_reviewed": 0,
+        "crm_updates_sent": 0,
+    }
 
 
 def test_an_old_breach_is_recorded_without_waking_anyone(cast, make_lead) -> None:

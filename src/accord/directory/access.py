@@ -79,6 +79,22 @@ def lead_get_for_user(user: User, lead_id: int) -> Lead:
     return lead
 
 
+LEAD_NOT_YOURS_TO_WORK = "Only sales works leads; this lead is not yours to change."
+
+
+def lead_get_to_work(user: User, lead_id: int) -> tuple[Lead, Person]:
+    """A lead the user may act on (accept, reject, recycle), and the person acting.
+
+    Marketing may look at every lead but works none; for them, and for a
+    login without a person, the lead does not exist (404) as far as moves go.
+    """
+    lead = lead_get_for_user(user, lead_id)
+    person = person_for_user(user)
+    if person is None or person.side == "marketing":
+        raise Http404(LEAD_NOT_YOURS_TO_WORK)
+    return lead, person
+
+
 def notifications_for_user(user: User) -> QuerySet[Notification]:
     person = person_for_user(user)
     if person is None:

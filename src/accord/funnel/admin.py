@@ -1,9 +1,9 @@
 """Admin for the funnel's agreed terms.
 
 Holidays, SLA terms and MQL commitments are edited here. Rule sets, stage
-definitions and SLA marks are shown read-only: publishing rules must rescore
-leads and stage wordings need both signatures, so those go through
-``accord.funnel.services`` and the funnel pages.
+definitions, SLA marks, the CRM outbox and erasure records are shown
+read-only: publishing rules must rescore leads, stage wordings need both
+signatures, and the outbox and erasures are written only by their services.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from accord.funnel.models import (
+    CrmUpdate,
+    Erasure,
     Holiday,
     MqlCommitment,
     ScoringRule,
@@ -76,3 +78,14 @@ class StageDefinitionAdmin(ReadOnlyAdmin):
 class SlaMarkAdmin(ReadOnlyAdmin):
     list_display = ["lead", "clock", "kind", "due_at", "marked_at"]
     list_filter = ["clock", "kind"]
+
+
+@admin.register(CrmUpdate)
+class CrmUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "lead", "created_at", "attempts", "delivered_at", "last_error"]
+    list_filter = ["delivered_at"]
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ["erased_at", "erased_by", "why", "reference", "contact"]

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
@@ -23,8 +23,7 @@ from accord.crm.choices import RejectionReason
 from accord.crm.models import Lead, LeadEvent
 from accord.directory import access
 from accord.directory.models import Person
-from accord.funnel import services
-from accord.funnel.views import _lead_to_work
+from accord.funnel import export, services
 
 PREFIX = ""
 router = Router(tags=["funnel"])
@@ -91,7 +90,7 @@ def _moved(request: HttpRequest, lead_id: int, move: Callable[[Lead, Person], Le
     """Fetch as the pages do (404 for marketing and strangers); a refusal is 409."""
     if not 1 <= lead_id <= MAX_ID:  # no such row; the database would refuse the number
         raise Http404
-    lead, me = _lead_to_work(request, lead_id)
+    lead, me = access.lead_get_to_work(request.user, lead_id)
     try:
         return move(lead, me)
     except services.LeadMoveError as exc:
@@ -165,6 +164,30 @@ def lead_events(request: HttpRequest, params: Query[LeadEventQuery]) -> dict[str
     except queries.CursorError as exc:
         raise ValidationError([{"loc": ("query", "cursor"), "msg": str(exc)}]) from exc
     return {"items": rows, "next_cursor": next_cursor}
+
+
+class LeadChangesQuery(Schema):
+    since: Moment | None = Field(
+        None, description="Only changes that occurred at or after this time (naive is UTC)"
+    )
+
+
+@router.get(
+    "/lead-changes.csv",
+    response={200: str, 400: ErrorOut, 401: ErrorOut},
+    operation_id="lead_changes_csv",
+    summary="Owner and stage changes of the leads you may see, as spreadsheet-safe CSV",
+    openapi_extra={
+        "responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {}}}}}
+    },
+)
+def lead_changes_csv(
+    request: HttpRequest, params: Query[LeadChangesQuery]
+) -> StreamingHttpResponse:
+    events = export.lead_changes(access.leads_for_user(request.user), since=params.since)
+    return StreamingHttpResponse(
+        export.lead_changes_csv(events), content_type="text/csv; charset=utf-8"
+    )
 
 
 def _page(

@@ -6,6 +6,8 @@ layer reads one row per lead; what both sides agreed on lives here.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 
@@ -41,6 +43,10 @@ class ScoringRuleSet(models.Model):
     mql_threshold = models.PositiveIntegerField(default=50)
     half_life_days = models.FloatField(
         default=30.0, help_text="An engagement touch is worth half as much after this many days"
+    )
+    recycle_points = models.PositiveIntegerField(
+        default=25,
+        help_text="Engagement points a recycled lead must earn after recycling to be an MQL again",
     )
     note = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField()
@@ -221,3 +227,68 @@ class StageDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} v{self.version}"
+
+
+class CrmUpdate(models.Model):
+    """The outbox of changes the CRM must hear about: one row per owner or stage change.
+
+    Written in the same transaction as the lead event it reports, so a change
+    that happened is never missing here; delivered by a task that retries with
+    backoff until the CRM answers 2xx. ``event_id`` is the idempotency key the
+    receiver keeps; ``delivered_at`` set means it is never sent again.
+    """
+
+    event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    lead = models.ForeignKey("crm.Lead", on_delete=models.CASCADE, related_name="crm_updates")
+    lead_event = models.OneToOneField(
+        "crm.LeadEvent", on_delete=models.CASCADE, related_name="crm_update"
+    )
+    payload = models.JSONField()
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else f"waiting ({self.attempts} tries)"
+        return f"CRM update {self.event_id} on lead {self.lead_id}: {state}"
+
+
+class ErasureWhy(models.TextChoices):
+    REQUEST = "request", "The person asked to be forgotten"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "The person withdrew consent"
+    RETENTION = "retention", "Kept longer than our retention period"
+    UNLAWFUL = "unlawful", "We should never have held it"
+
+
+class Erasure(models.Model):
+    """The record that a person's data was erased: who, when, why, what — no personal data.
+
+    The contact row stays (blanked) so leads, touches and funnel counts still
+    add up; this row says what was removed, never what it said.
+    """
+
+    contact = models.ForeignKey(
+        "crm.Contact", null=True, on_delete=models.SET_NULL, related_name="erasures"
+    )
+    erased_at = models.DateTimeField()
+    erased_by = models.ForeignKey(
+        "directory.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    why = models.CharField(max_length=20, choices=ErasureWhy.choices)
+    reference = models.CharField(
+        max_length=80, blank=True, help_text="Your ticket number; never the person's name"
+    )
+    removed = models.JSONField(default=dict, help_text="Field names and counts, no values")
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"Erasure of contact {self.contact_id} on {self.erased_at:%Y-%m-%d}"

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from accord.crm.choices import WATERFALL, LeadEventKind, LeadStage, RejectionReason
 from accord.crm.models import Lead, LeadEvent
 from accord.directory.models import Person
-from accord.funnel.models import MqlCommitment, StageDefinition
+from accord.funnel.models import CrmUpdate, MqlCommitment, StageDefinition
 
 QUEUE_STAGES = (LeadStage.MQL, LeadStage.SAL, LeadStage.SQL)
 NO_SEGMENT = "No segment"
@@ -221,3 +221,28 @@ def stage_rows() -> list[StageRow]:
         elif d.stage not in in_force and d.stage not in pending:
             pending[d.stage] = d
     return [StageRow(s, in_force.get(s), pending.get(s)) for s in STAGE_ORDER]
+
+
+@dataclass(frozen=True)
+class OutboxState:
+    waiting: int
+    failing: int
+    delivered: int
+    last_error: str
+
+
+def crm_outbox_state() -> OutboxState:
+    """How the CRM webhook is doing: waiting, failing (tried at least once), delivered."""
+    counts = CrmUpdate.objects.aggregate(
+        waiting=Count("pk", filter=Q(delivered_at__isnull=True)),
+        failing=Count("pk", filter=Q(delivered_at__isnull=True, attempts__gt=0)),
+        delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
+    )
+    latest = (
+        CrmUpdate.objects.filter(delivered_at__isnull=True)
+        .exclude(last_error="")
+        .order_by("-pk")
+        .values_list("last_error", flat=True)
+        .first()
+    )
+    return OutboxState(**counts, last_error=latest or "")

@@ -45,6 +45,7 @@ class Rules:
     mql_threshold: int
     half_life_days: float
     rules: tuple[Rule, ...]
+    recycle_points: int = 25
 
 
 DEFAULT_RULES = Rules(
@@ -102,6 +103,7 @@ def rules_in_force() -> Rules:
         rules=tuple(
             Rule(r.attribute, r.points, r.value, r.minimum, r.maximum) for r in stored.rules.all()
         ),
+        recycle_points=stored.recycle_points,
     )
 
 
@@ -181,6 +183,24 @@ def score_compute(
         fired.append(Fired(label, round(rule.points * weight, 1)))
     total = round(sum(f.points for f in fired))
     return Score(total, tuple(fired), rules.mql_threshold, rules.version)
+
+
+def engagement_since(
+    rules: Rules, touches: Iterable[tuple[str, datetime]], since: datetime, at: datetime
+) -> float:
+    """Engagement points (decayed to ``at``) from touches after ``since`` only.
+
+    A recycled lead must earn these anew before it may be an MQL again: the
+    engagement that made it an MQL the first time does not count twice.
+    """
+    later = [(kind, moment) for kind, moment in touches if moment > since]
+    points: dict[str, int] = {}
+    for rule in rules.rules:
+        if rule.attribute == RuleAttribute.TOUCH:
+            points[rule.value] = points.get(rule.value, 0) + rule.points
+    return sum(
+        points.get(kind, 0) * decayed(moment, at, rules.half_life_days) for kind, moment in later
+    )
 
 
 def lead_score(lead: Lead, at: datetime, rules: Rules | None = None) -> Score:

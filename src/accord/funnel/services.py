@@ -15,14 +15,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accord.crm.choices import LeadEventKind, LeadStage, RejectionReason
-from accord.crm.models import Lead, LeadEvent
+from accord.crm.models import Lead, LeadEvent, Touch
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.funnel import routing, scoring, sla
+from accord.funnel import outbound, routing, scoring, sla
 from accord.funnel.models import (
     RuleAttribute,
     ScoringRule,
@@ -52,10 +52,15 @@ CONTACT_NOT_ALLOWED = "First contact is recorded on an MQL, SAL or SQL."
 CONTACT_ALREADY = "First contact is already recorded for this lead."
 QUALIFY_NEEDS_SAL = "Only a sales accepted lead can become a sales qualified lead."
 MQL_NEEDS_INQUIRY = "Only an inquiry becomes a marketing qualified lead."
+MQL_AGAIN_NEEDS_RECYCLED = "Only a recycled lead becomes a marketing qualified lead again."
 
 RULE_REJECTED = "Rejected leads return to nurture"
 RULE_REASSIGNED = "Reassigned after {owner} let the accept clock run out"
 RULE_MQL = "Score {score} reached the MQL threshold {threshold} (rules v{version})"
+RULE_MQL_AGAIN = (
+    "Recycled lead earned {earned} new engagement points (needs {needed}) and scored {score}, "
+    "at or above the MQL threshold {threshold} (rules v{version})"
+)
 OPEN_STAGES = (LeadStage.MQL, LeadStage.SAL, LeadStage.SQL)
 
 
@@ -79,6 +84,10 @@ def _move(
         raise LeadMoveError(refused)
     at = at or timezone.now()
     target = to or lead.stage
+    owner = fields.get("owner", lead.owner)
+    owner_changed = "owner" in fields and getattr(owner, "pk", None) != lead.owner_id
+    if owner_changed:
+        data = {**(data or {}), "owner": getattr(owner, "pk", None)}
     event = LeadEvent(
         lead=lead,
         occurred_at=at,
@@ -101,6 +110,9 @@ def _move(
             if updated != 1:
                 raise LeadMoveError(LEAD_CHANGED_MEANWHILE)
             event.save(force_insert=True)
+            outbound.crm_update_record(
+                event=event, lead=lead, owner=owner, owner_changed=owner_changed
+            )
 
     _retrying_table_locks(write)
     # Read back on its own: retrying a write that committed would report a lost race.
@@ -282,6 +294,38 @@ def lead_mark_mql(*, lead: Lead, score: scoring.Score, at: datetime) -> Lead:
     )
 
 
+def lead_mark_mql_again(
+    *, lead: Lead, score: scoring.Score, earned: float, needed: int, at: datetime
+) -> Lead:
+    """A recycled lead that earned enough new engagement is an MQL again: a fresh cycle.
+
+    The stage stamps of the earlier cycle (accepted, qualified, first contact,
+    rejection reason) are cleared so the new SLA clocks run; the event log
+    keeps the earlier cycle.
+    """
+    rule = RULE_MQL_AGAIN.format(
+        earned=round(earned, 1),
+        needed=needed,
+        score=score.total,
+        threshold=score.threshold,
+        version=score.rules_version,
+    )
+    return _move(
+        lead,
+        allowed_from=(LeadStage.RECYCLED,),
+        refused=MQL_AGAIN_NEEDS_RECYCLED,
+        kind=LeadEventKind.STAGE_CHANGED,
+        to=LeadStage.MQL,
+        at=at,
+        rule=rule,
+        mql_at=at,
+        sal_at=None,
+        sql_at=None,
+        first_contact_at=None,
+        rejection_reason="",
+    )
+
+
 def lead_assign(*, lead: Lead, at: datetime, exclude: Person | None = None) -> Lead:
     """Route the MQL to its owner and start both SLA clocks in the owner's calendar.
 
@@ -320,12 +364,24 @@ def _enter_funnel(lead_id: int, rules: scoring.Rules, now: datetime) -> None:
     lead = Lead.objects.select_related(
         "contact", "account__segment", "account__owner", "account__territory", "segment"
     ).get(pk=lead_id)
-    score = scoring.lead_score(lead, now, rules)
+    touches = scoring.lead_touches(lead, now)
+    score = scoring.score_compute(rules, scoring.lead_facts(lead), touches, now)
     try:
         lead = lead_score_record(lead=lead, score=score, at=now)
-        if lead.stage != LeadStage.INQUIRY or not score.is_mql:
+        if not score.is_mql:
             return
-        lead = lead_mark_mql(lead=lead, score=score, at=now)
+        if lead.stage == LeadStage.INQUIRY:
+            lead = lead_mark_mql(lead=lead, score=score, at=now)
+        elif lead.stage == LeadStage.RECYCLED:
+            since = lead.recycled_at or lead.mql_at or lead.created_at
+            earned = scoring.engagement_since(rules, touches, since, now)
+            if earned < rules.recycle_points:
+                return
+            lead = lead_mark_mql_again(
+                lead=lead, score=score, earned=earned, needed=rules.recycle_points, at=now
+            )
+        else:
+            return
         lead_assign(lead=lead, at=now)
     except LeadMoveError:
         return  # another worker moved it first; its run did the work
@@ -353,6 +409,7 @@ def _rule_set_store(
         version=version,
         mql_threshold=rules.mql_threshold,
         half_life_days=rules.half_life_days,
+        recycle_points=rules.recycle_points,
         note=note,
         published_at=timezone.now(),
         published_by=by,
@@ -378,12 +435,13 @@ def rule_set_publish(
     half_life_days: float,
     by: Person | None,
     note: str = "",
+    recycle_points: int = scoring.DEFAULT_RULES.recycle_points,
 ) -> ScoringRuleSet:
     """Publish a new version of the scoring rules and rescore every lead still in play."""
     with transaction.atomic():
         latest = ScoringRuleSet.objects.select_for_update().order_by("-version").first()
         version = (latest.version if latest else 0) + 1
-        draft = scoring.Rules(version, mql_threshold, half_life_days, rules)
+        draft = scoring.Rules(version, mql_threshold, half_life_days, rules, recycle_points)
         rule_set = _rule_set_store(draft, version=version, by=by, note=note)
     leads_rescore()
     return rule_set
@@ -395,6 +453,23 @@ RESCORED_STAGES = (LeadStage.INQUIRY, LeadStage.RECYCLED, LeadStage.MQL)
 def leads_rescore() -> int:
     """Rescore leads not yet worked by sales; inquiries crossing the threshold enter the funnel."""
     ids = list(Lead.objects.filter(stage__in=RESCORED_STAGES).values_list("pk", flat=True))
+    rules, now = scoring.rules_in_force(), timezone.now()
+    for lead_id in ids:
+        _enter_funnel(lead_id, rules, now)
+    return len(ids)
+
+
+def recycled_leads_review() -> int:
+    """Give recycled leads with touches since recycling another look at the MQL rule.
+
+    The periodic funnel task runs this, so engagement that arrives through
+    imports or the touch API (not only a rule change) brings a lead back.
+    """
+    fresh = Touch.objects.filter(
+        contact_id=OuterRef("contact_id"), occurred_at__gt=OuterRef("recycled_at")
+    )
+    recycled = Lead.objects.filter(stage=LeadStage.RECYCLED, recycled_at__isnull=False)
+    ids = list(recycled.filter(Exists(fresh)).values_list("pk", flat=True))
     rules, now = scoring.rules_in_force(), timezone.now()
     for lead_id in ids:
         _enter_funnel(lead_id, rules, now)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_POST
 
 from accord.crm.choices import LeadStage, RejectionReason
@@ -16,24 +18,20 @@ from accord.crm.models import Lead
 from accord.directory import access
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.funnel import predictive, queries, scoring, services
-from accord.funnel.models import FIT_ATTRIBUTES, Side, StageDefinition
+from accord.funnel import erasure, export, outbound, predictive, queries, scoring, services
+from accord.funnel.models import FIT_ATTRIBUTES, Erasure, ErasureWhy, Side, StageDefinition
 
-SALES_ONLY = "Only sales works leads; this lead is not yours to change."
 STAGE_FORM_INCOMPLETE = "Choose a stage and write what it means."
+SINCE_INVALID = "“Since” must be a date (2026-11-01) or a date and time (2026-11-01T09:30)."
+NO_CONTACT = "This lead has no contact, so it holds no personal data to erase."
+ERASED_DONE = (
+    "Erased: {fields} of the contact; {notes} notes, {forms} form records and "
+    "{feedback} feedback notes on {leads} leads. The funnel keeps an anonymous trace."
+)
 
 
 def _me(request: HttpRequest) -> Person | None:
     return access.person_for_user(request.user)
-
-
-def _lead_to_work(request: HttpRequest, pk: int) -> tuple[Lead, Person]:
-    """Fetch through the access helper; marketing may look but not accept or reject."""
-    lead = access.lead_get_for_user(request.user, pk)
-    me = _me(request)
-    if me is None or me.side == "marketing":
-        raise Http404(SALES_ONLY)
-    return lead, me
 
 
 @login_required
@@ -61,7 +59,7 @@ def _after_move(request: HttpRequest, lead: Lead, error: str = "") -> HttpRespon
 
 
 def _act(request: HttpRequest, pk: int, move: Callable[[Lead, Person], Lead]) -> HttpResponse:
-    lead, me = _lead_to_work(request, pk)
+    lead, me = access.lead_get_to_work(request.user, pk)
     try:
         lead = move(lead, me)
     except services.LeadMoveError as exc:
@@ -100,8 +98,77 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "lead": lead,
         "events": queries.lead_history(lead),
         "prediction": predictive.lead_acceptance_chance(lead),
+        "may_erase": erasure.may_erase(_me(request)) and lead.contact_id is not None,
+        "erasures": Erasure.objects.filter(contact_id=lead.contact_id or 0),
+        "erase_whys": ErasureWhy.choices,
     }
     return render(request, "funnel/history.html", context)
+
+
+@login_required
+@require_POST
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    lead, me = access.lead_get_for_user(request.user, pk), _me(request)
+    try:
+        if me is None or not erasure.may_erase(me):
+            raise erasure.ErasureError(erasure.ERASE_NOT_ALLOWED)
+        if lead.contact is None:
+            raise erasure.ErasureError(NO_CONTACT)
+        done = erasure.contact_erase(
+            contact=lead.contact,
+            by=me,
+            why=request.POST.get("why", ""),
+            reference=request.POST.get("reference", ""),
+        )
+    except erasure.ErasureError as exc:
+        messages.error(request, str(exc))
+        return redirect("funnel:history", pk=pk)
+    removed = done.removed
+    messages.success(
+        request,
+        ERASED_DONE.format(
+            fields=", ".join(removed["contact"]) or "nothing",
+            notes=removed["event_notes"],
+            forms=removed["form_details"],
+            feedback=removed["feedback_notes"],
+            leads=removed["leads"],
+        ),
+    )
+    return redirect("funnel:history", pk=pk)
+
+
+def _since(raw: str) -> datetime | None:
+    """A date or date and time from a form; naive means UTC. Raises ValueError."""
+    if not raw.strip():
+        return None
+    moment = parse_datetime(raw.strip())
+    if moment is None:
+        day = parse_date(raw.strip())
+        if day is None:
+            raise ValueError(SINCE_INVALID)
+        moment = datetime.combine(day, time(0), tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    """The CRM hand-back: download changes as CSV; how the outbound webhook is doing."""
+    context = {"outbox": queries.crm_outbox_state(), "target": outbound.crm_target()}
+    return render(request, "funnel/changes.html", context)
+
+
+@login_required
+def changes_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    try:
+        since = _since(request.GET.get("since", ""))
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    events = export.lead_changes(access.leads_for_user(request.user), since=since)
+    response = StreamingHttpResponse(
+        export.lead_changes_csv(events), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="lead-changes.csv"'
+    return response
 
 
 @login_required

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from accord.audit.services import audited_file_step
+
 NOT_A_BACKUP = "{path} is not an Accord backup: {reason}"
 NO_TOOL = (
     "{tool} is not installed; install the PostgreSQL client tools "
@@ -26,6 +28,7 @@ class BackupError(Exception):
     pass
 
 
+@audited_file_step("backup")
 def backup_write(target: Path) -> str:
     """Write a consistent copy of the database to ``target``; returns a one-line summary."""
     connection.ensure_connection()
@@ -36,6 +39,7 @@ def backup_write(target: Path) -> str:
     raise BackupError(f"Backups are not supported on {connection.vendor}.")
 
 
+@audited_file_step("restore")
 def backup_restore(source: Path) -> str:
     if not source.is_file():
         raise BackupError(f"No such file: {source}")

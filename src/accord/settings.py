@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "accord.connectors",
     "accord.api",
     "accord.web",
+    "accord.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accord.web.security.SecurityHeadersMiddleware",
+    "accord.web.security.BodyLimitMiddleware",
+    "accord.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +126,20 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ACCORD_MAX_BODY_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Rate limits (COUNT/SECONDS), counted in the cache below; see docs/security.md.
+ACCORD_RATE_LOGIN = env_str("ACCORD_RATE_LOGIN", "10/900")
+ACCORD_RATE_API = env_str("ACCORD_RATE_API", "1200/60")
+ACCORD_RATE_WEBHOOK = env_str("ACCORD_RATE_WEBHOOK", "6000/60")
+ACCORD_TRUSTED_PROXY_HEADER = env_str("ACCORD_TRUSTED_PROXY_HEADER", "")
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "accord"}
+    )
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("ACCORD_FROM_EMAIL", "accord@localhost")

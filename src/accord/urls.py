@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("accord.cadence.urls")),
     path("feedback/", include("accord.feedback.urls")),
     path("import/", include("accord.connectors.urls")),
+    path("audit/", include("accord.audit.urls")),
     path("", include("accord.api.urls")),
     path("", include("accord.web.urls")),
 ]

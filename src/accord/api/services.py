@@ -16,6 +16,7 @@ from accord.api.models import ApiToken
 from accord.api.schemas import TouchIn
 from accord.api.tokens import token_generate, token_hash
 from accord.api.webhook import LeadDelivery
+from accord.audit.services import audit_record
 from accord.crm.choices import LeadEventKind, LeadStage, SourceSystem
 from accord.crm.models import Account, Campaign, Contact, Lead, LeadEvent, Touch
 from accord.directory.models import Person
@@ -31,6 +32,7 @@ def token_create(*, person: Person, name: str = "") -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         person=person, name=name, prefix=raw[:12], key_hash=token_hash(raw)
     )
+    audit_record(action="token_created", target=f"{token} of {person.name}")
     return token, raw
 
 
@@ -38,6 +40,7 @@ def token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(action="token_revoked", target=f"{token} of {token.person.name}")
 
 
 def token_mark_used(*, token: ApiToken) -> None:

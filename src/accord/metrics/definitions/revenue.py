@@ -59,7 +59,8 @@ def account_segments(tables: Tables) -> ir.Table:
 def opportunities(tables: Tables, query: MetricQuery) -> ir.Table:
     """The opportunities of ``query.segment`` with their segment, rep and source.
 
-    ``amount`` is the company-currency amount; ``source`` is ``marketing`` for
+    ``amount`` is the company-currency amount as a float (``amount_exact`` as the
+    database holds it, for sums that must be exact); ``source`` is ``marketing`` for
     marketing-sourced opportunities and ``sales`` for the others.
     """
     opps, people = tables.opportunities, tables.people
@@ -71,6 +72,7 @@ def opportunities(tables: Tables, query: MetricQuery) -> ir.Table:
         id=joined.id,
         account_id=joined.account_id,
         amount=joined.amount_company.cast("float64").fill_null(0.0),
+        amount_exact=joined.amount_company,
         created_at=joined.created_at,
         closed_at=joined.closed_at,
         won=(joined.is_won & joined.is_closed).fill_null(False),

@@ -1,0 +1,372 @@
+"""The reverse waterfall: from a target to what every stage of the funnel must produce.
+
+Goal maths the research describes: revenue target ÷ average deal size =
+customers needed; ÷ win rate = opportunities needed; part of them come from
+outside the period's MQLs (sales' own, partners, MQLs of earlier months) at
+the rate observed before; the rest must come from MQLs, and the observed
+conversion MQL → SAL → SQL → opportunity says how many MQLs that takes. The
+rates are observed over the twelve months before the period (``history``).
+
+Arithmetic is exact (:class:`fractions.Fraction`); counts and sums come from
+three small aggregate queries over the canonical tables (:func:`facts_read`),
+so the same code runs on memtables in tests and on any engine in production.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import ibis
+import ibis.expr.types as ir
+
+from accord.metrics.definitions.revenue import NO_SEGMENT, between, month_add, opportunities
+from accord.metrics.registry import MetricQuery
+from accord.metrics.tables import Tables
+
+HISTORY_MONTHS = 12
+MEASURES = ("revenue", "pipeline")
+NOT_ENOUGH_HISTORY = (
+    "Not enough history to plan from: {what} in the {months} months before {start} "
+    "(segment {segment}). The waterfall needs at least one of each."
+)
+
+
+class WaterfallError(ValueError):
+    """A plan cannot be derived; the message says what is missing."""
+
+
+# -- the facts: three aggregate queries -------------------------------------------------
+
+
+def leads_labelled(tables: Tables, segment: str | None) -> ir.Table:
+    """Leads with their segment (the lead's own, else its account's), SLA and outcome flags.
+
+    ``worked`` means sales answered within the accept clock (accepted, or
+    rejected back to marketing) and, for an accepted lead, made first contact
+    within the contact clock. A lead without a clock counts as worked once
+    it was answered. ``became_opportunity`` means it turned into a deal.
+    """
+    leads, accounts, segments = tables.leads, tables.accounts, tables.segments
+    names = segments.select(seg_id=segments.id, seg_name=segments.name)
+    own = leads.left_join(names, leads.segment_id == names.seg_id)
+    acc = accounts.left_join(names, accounts.segment_id == names.seg_id)
+    acc = acc.select(acc_id=acc.id, acc_segment=acc.seg_name)
+    both = own.left_join(acc, own.account_id == acc.acc_id)
+    decided = ibis.coalesce(both.sal_at, both.recycled_at, both.disqualified_at)
+    answered = ibis.ifelse(
+        both.accept_due_at.isnull(), decided.notnull(), decided <= both.accept_due_at
+    )
+    contacted = both.sal_at.isnull() | ibis.ifelse(
+        both.contact_due_at.isnull(),
+        both.first_contact_at.notnull(),
+        both.first_contact_at <= both.contact_due_at,
+    )
+    table = both.select(
+        id=both.id,
+        segment=ibis.coalesce(both.seg_name, both.acc_segment, ibis.literal(NO_SEGMENT)),
+        mql_at=both.mql_at,
+        sal_at=both.sal_at,
+        sql_at=both.sql_at,
+        converted_opportunity_id=both.converted_opportunity_id,
+        worked=(answered & contacted).fill_null(False),
+        became_opportunity=(
+            both.opportunity_at.notnull() | both.converted_opportunity_id.notnull()
+        ),
+    )
+    return table if segment is None else table.filter(table.segment == segment)
+
+
+def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    return condition.cast("int64").sum().fill_null(0)
+
+
+def cohort_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
+    """One row: what the leads that became MQLs in ``[start, end)`` went on to become."""
+    leads = leads_labelled(tables, segment)
+    mqls = leads.filter(between(leads.mql_at, start, end))
+    return mqls.aggregate(
+        mqls=mqls.count(),
+        sals=_count(mqls.sal_at.notnull()),
+        sqls=_count(mqls.sql_at.notnull()),
+        opportunities=_count(mqls.became_opportunity),
+        worked=_count(mqls.worked),
+        worked_opportunities=_count(mqls.worked & mqls.became_opportunity),
+    )
+
+
+def stage_flows_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
+    """One row: how many leads entered MQL, SAL and SQL in ``[start, end)``."""
+    leads = leads_labelled(tables, segment)
+    return leads.aggregate(
+        mqls=_count(between(leads.mql_at, start, end)),
+        sals=_count(between(leads.sal_at, start, end)),
+        sqls=_count(between(leads.sql_at, start, end)),
+    )
+
+
+def opportunity_flows_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
+    """One row: opportunities created (and their amount), closed, won (and won revenue)."""
+    opps = opportunities(tables, MetricQuery(start, end, segment=segment))
+    created = between(opps.created_at, start, end)
+    closed = opps.closed & between(opps.closed_at, start, end)
+    won = closed & opps.won
+    return opps.aggregate(
+        created=_count(created),
+        pipeline=opps.amount_exact.sum(where=created),
+        closed=_count(closed),
+        won=_count(won),
+        revenue=opps.amount_exact.sum(where=won),
+    )
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """What the MQLs of a window became (however long it took)."""
+
+    mqls: int
+    sals: int
+    sqls: int
+    opportunities: int
+    worked: int
+    worked_opportunities: int
+
+
+@dataclass(frozen=True)
+class Flows:
+    """What happened in a window: stage entries, opportunities opened, deals closed."""
+
+    mqls: int
+    sals: int
+    sqls: int
+    opportunities: int
+    pipeline: Decimal
+    closed: int
+    won: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class Facts:
+    start: date
+    end: date
+    segment: str | None
+    cohort: Cohort
+    flows: Flows
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+
+
+def exact(value: object) -> Decimal:
+    """A sum as an exact Decimal in cents (engines hand back Decimal, float or nothing)."""
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(Decimal("0.01"))
+    return Decimal(value).quantize(Decimal("0.01"))  # type: ignore[arg-type]
+
+
+def _row(expr: ir.Table) -> dict[str, object]:
+    return expr.to_pyarrow().to_pylist()[0]
+
+
+def facts_read(tables: Tables, *, segment: str | None, start: date, end: date) -> Facts:
+    """Run the three aggregate queries for one window and segment."""
+    cohort = _row(cohort_expr(tables, segment, start, end))
+    stages = _row(stage_flows_expr(tables, segment, start, end))
+    opps = _row(opportunity_flows_expr(tables, segment, start, end))
+    flows = Flows(
+        mqls=int(stages["mqls"]),  # type: ignore[call-overload]
+        sals=int(stages["sals"]),  # type: ignore[call-overload]
+        sqls=int(stages["sqls"]),  # type: ignore[call-overload]
+        opportunities=int(opps["created"]),  # type: ignore[call-overload]
+        pipeline=exact(opps["pipeline"]),
+        closed=int(opps["closed"]),  # type: ignore[call-overload]
+        won=int(opps["won"]),  # type: ignore[call-overload]
+        revenue=exact(opps["revenue"]),
+    )
+    counts = {k: int(v) for k, v in cohort.items()}  # type: ignore[call-overload]
+    return Facts(start, end, segment, Cohort(**counts), flows)
+
+
+# -- observed rates ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Conversion rates, win rate and sizes observed over a history window (exact)."""
+
+    mql_to_sal: Fraction
+    sal_to_sql: Fraction
+    sql_to_opportunity: Fraction
+    quality: Fraction  # opportunities per MQL worked within the SLA
+    conversion: Fraction  # opportunities per MQL, however worked
+    win_rate: Fraction
+    deal_size: Fraction
+    opportunity_size: Fraction
+    other_per_month: Fraction  # opportunities per month not from that window's MQLs
+
+    @property
+    def follow_up(self) -> Fraction:
+        """The share of well-worked leads' conversion that all MQLs reached."""
+        return self.conversion / self.quality
+
+
+def rates_observed(history: Facts) -> Rates:
+    c, f = history.cohort, history.flows
+    needed = {
+        "an MQL": c.mqls,
+        "an accepted MQL (SAL)": c.sals,
+        "a qualified MQL (SQL)": c.sqls,
+        "an MQL that became an opportunity": c.opportunities,
+        "an MQL worked within the SLA that became an opportunity": c.worked_opportunities,
+        "a won deal": f.won,
+        "an opportunity created": f.opportunities,
+    }
+    missing = [what for what, n in needed.items() if n == 0]
+    if missing:
+        raise WaterfallError(
+            NOT_ENOUGH_HISTORY.format(
+                what="no " + ", no ".join(missing),
+                months=history.months,
+                start=history.end.isoformat(),
+                segment=history.segment or "all",
+            )
+        )
+    return Rates(
+        mql_to_sal=Fraction(c.sals, c.mqls),
+        sal_to_sql=Fraction(c.sqls, c.sals),
+        sql_to_opportunity=Fraction(c.opportunities, c.sqls),
+        quality=Fraction(c.worked_opportunities, c.worked),
+        conversion=Fraction(c.opportunities, c.mqls),
+        win_rate=Fraction(f.won, f.closed),
+        deal_size=Fraction(f.revenue) / f.won,
+        opportunity_size=Fraction(f.pipeline) / f.opportunities,
+        other_per_month=Fraction(f.opportunities - c.opportunities, history.months),
+    )
+
+
+def history_read(
+    tables: Tables, *, segment: str | None, start: date, months: int = HISTORY_MONTHS
+) -> Facts:
+    return facts_read(tables, segment=segment, start=month_add(start, -months), end=start)
+
+
+# -- the plan ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What each stage must produce in the period to reach ``target`` (exact, unrounded)."""
+
+    measure: str
+    target: Decimal
+    months: int
+    rates: Rates
+    customers: Fraction | None
+    opportunities: Fraction
+    other_opportunities: Fraction
+    sqls: Fraction
+    sals: Fraction
+    mqls: Fraction
+
+    @property
+    def mql_commitment(self) -> int:
+        """Marketing's commitment: the MQLs needed, rounded up."""
+        return math.ceil(self.mqls)
+
+    @property
+    def pipeline_commitment(self) -> Decimal:
+        """Sales' commitment: the pipeline the needed opportunities add up to."""
+        return cents(self.opportunities * self.rates.opportunity_size)
+
+
+def cents(value: Fraction) -> Decimal:
+    """Round an exact amount to the cent (half to even), exactly."""
+    return Decimal(round(value * 100)).scaleb(-2)
+
+
+def plan_from_target(target: Decimal, *, measure: str, rates: Rates, months: int) -> Plan:
+    if measure not in MEASURES:
+        raise WaterfallError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    goal = Fraction(target)
+    if measure == "revenue":
+        customers: Fraction | None = goal / rates.deal_size
+        needed = customers / rates.win_rate
+    else:
+        customers, needed = None, goal / rates.opportunity_size
+    other = min(rates.other_per_month * months, needed)
+    from_mqls = needed - other
+    sqls = from_mqls / rates.sql_to_opportunity
+    sals = sqls / rates.sal_to_sql
+    return Plan(
+        measure=measure,
+        target=target,
+        months=months,
+        rates=rates,
+        customers=customers,
+        opportunities=needed,
+        other_opportunities=other,
+        sqls=sqls,
+        sals=sals,
+        mqls=sals / rates.mql_to_sal,
+    )
+
+
+# -- plan versus actual ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: str
+    plan: float | None
+    actual: float
+    side: str
+
+
+def plan_versus_actual(plan: Plan, actual: Facts) -> list[StageRow]:
+    """Per stage: what the plan needed in the period and what entered the stage in it."""
+    f = actual.flows
+    outcome = f.revenue if plan.measure == "revenue" else f.pipeline
+    rows = [
+        StageRow("MQLs", float(plan.mqls), f.mqls, "marketing"),
+        StageRow("SALs", float(plan.sals), f.sals, "sales"),
+        StageRow("SQLs", float(plan.sqls), f.sqls, "sales"),
+        StageRow("Opportunities", float(plan.opportunities), f.opportunities, "sales"),
+    ]
+    if plan.customers is not None:
+        rows.append(StageRow("Won deals", float(plan.customers), f.won, "sales"))
+    rows.append(StageRow(plan.measure.capitalize(), float(plan.target), float(outcome), "both"))
+    return rows
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    plan: Plan
+    history: Facts
+    actual: Facts
+    stages: list[StageRow]
+
+
+def waterfall_compute(
+    tables: Tables,
+    *,
+    target: Decimal,
+    measure: str,
+    start: date,
+    end: date,
+    segment: str | None,
+    history_months: int = HISTORY_MONTHS,
+) -> Waterfall:
+    """The plan for ``target`` in ``[start, end)`` and what actually happened."""
+    history = history_read(tables, segment=segment, start=start, months=history_months)
+    actual = facts_read(tables, segment=segment, start=start, end=end)
+    plan = plan_from_target(
+        target, measure=measure, rates=rates_observed(history), months=actual.months
+    )
+    return Waterfall(plan, history, actual, plan_versus_actual(plan, actual))

@@ -1,26 +1,31 @@
 """The accountability ledger and the reverse waterfall on a hand-built company.
 
-History (2024, all SMB): 10 MQLs; 8 worked within the SLA (6 accepted, 2 sent
-back in time), of which 4 became opportunities; 2 breached (one accepted late,
-one never touched), none became one. So MQL→SAL 7/10, SAL→SQL 5/7,
-SQL→opportunity 4/5, quality 4/8 = 1/2, conversion 4/10, follow-up
-(4/10)/(1/2) = 4/5. Six opportunities were opened (two by sales alone: 1/6 a
-month from outside the MQLs), four closed, two won, every deal 10,000: win
-rate 1/2, deal size 10,000, opportunity size 10,000.
+History (2024, all SMB): 10 MQLs; 8 worked within the SLA (6 accepted, 5
+qualified, 4 became opportunities; 2 sent back in time); 2 breached (one
+accepted late, one never touched), neither became one. Rates of the MQLs
+worked in time: MQL→SAL 6/8, SAL→SQL 5/6, SQL→opportunity 4/5, so quality
+4/8 = 1/2. Six opportunities were opened (two by sales alone: 1/6 a month
+from outside the MQLs), four closed, two won, every deal 10,000: win rate
+1/2, deal size 10,000, opportunity size 10,000.
 
 Q1 2025, target 20,000 a month: 60,000 needs 6 deals, 12 opportunities, 1/2
-of them from outside, so 11.5 from MQLs: 28.75 MQLs. Actual: 20 MQLs, 15
-worked in time (6 opportunities: quality 2/5), 5 breached (one opportunity);
-8 opportunities opened (one by sales); 3 won for 12,000 + 8,000 + 5,000.
+of them from outside, so 11.5 from MQLs: 23 MQLs worked within the SLA.
+Actual: 20 MQLs, 15 worked in time (6 opportunities: quality 2/5), 5 breached
+(one opportunity); 8 opportunities opened (one by sales); 3 won for
+12,000 + 8,000 + 5,000.
 
 Revenue, each opportunity worth 1/2 x 10,000 = 5,000 at plan:
-    plan            (28.75 x 2/5 + 1/2) x 5,000         = 60,000
-    MQL volume      (20 x 1/2 x 4/5 + 1/2) x 5,000      = 42,500   part 17,500
-    lead quality    (20 x 2/5 x 4/5 + 1/2) x 5,000      = 34,500   part  8,000
-    follow-up       8 opportunities x 5,000             = 40,000   part -5,500
-    win rate        3 won x 10,000                      = 30,000   part 10,000
-    deal size       12,000 + 8,000 + 5,000              = 25,000   part  5,000
-    gap 60,000 - 25,000 = 35,000 = 17,500 + 8,000 - 5,500 + 10,000 + 5,000
+    plan            (23 x 1/2 + 1/2) x 5,000   = 60,000
+    MQL volume      (20 x 1/2 + 1/2) x 5,000   = 52,500   part  7,500
+    lead quality    (20 x 2/5 + 1/2) x 5,000   = 42,500   part 10,000
+    follow-up       8 opportunities x 5,000    = 40,000   part  2,500
+    win rate        3 won x 10,000             = 30,000   part 10,000
+    deal size       12,000 + 8,000 + 5,000     = 25,000   part  5,000
+    gap 60,000 - 25,000 = 35,000 = 7,500 + 10,000 + 2,500 + 10,000 + 5,000
+
+Follow-up, read out: the 5 breached MQLs would have given 5 x 2/5 = 2
+opportunities and gave 1 (-5,000); sales opened 1 outside the MQLs where the
+plan had 1/2 (+2,500).
 """
 
 from __future__ import annotations
@@ -142,16 +147,16 @@ def test_the_waterfall_derives_each_stage_from_the_target() -> None:
                              segment="SMB", **Q1)  # fmt: skip
     plan = fall.plan
     assert plan.rates.quality == Fraction(1, 2)
-    assert plan.rates.follow_up == Fraction(4, 5)
+    assert plan.rates.conversion == Fraction(4, 10)
     assert plan.rates.win_rate == Fraction(1, 2)
     assert plan.rates.other_per_month == Fraction(1, 6)
     assert (plan.customers, plan.opportunities, plan.other_opportunities) == (6, 12, Fraction(1, 2))
     assert (plan.sqls, plan.sals, plan.mqls) == (
         Fraction(115, 8),
-        Fraction(161, 8),
-        Fraction(115, 4),
+        Fraction(69, 4),
+        23,
     )
-    assert (plan.mql_commitment, plan.pipeline_commitment) == (29, Decimal("120000.00"))
+    assert (plan.mql_commitment, plan.pipeline_commitment) == (23, Decimal("120000.00"))
     assert [(row.stage, row.actual) for row in fall.stages] == [
         ("MQLs", 20), ("SALs", 15), ("SQLs", 7), ("Opportunities", 8), ("Won deals", 3),
         ("Revenue", 25_000.0),
@@ -162,9 +167,9 @@ def test_the_revenue_ledger_matches_the_hand_computed_parts() -> None:
     ledger = ledger_compute(COMPANY, segment="SMB", **Q1)
     assert (ledger.target, ledger.actual, ledger.gap) == (60_000, 25_000, 35_000)
     assert amounts(ledger) == {
-        "mql_volume": Decimal("17500.00"),
-        "lead_quality": Decimal("8000.00"),
-        "follow_up": Decimal("-5500.00"),
+        "mql_volume": Decimal("7500.00"),
+        "lead_quality": Decimal("10000.00"),
+        "follow_up": Decimal("2500.00"),
         "win_rate": Decimal("10000.00"),
         "deal_size": Decimal("5000.00"),
     }
@@ -183,15 +188,15 @@ def test_each_part_links_to_the_leads_behind_it() -> None:
 
 
 def test_the_pipeline_ledger() -> None:
-    # 90,000 needs 9 opportunities of 10,000, 8.5 from MQLs: 21.25 MQLs.
-    # MQL volume (21.25-20) x 2/5 x 10,000 = 5,000; quality 85,000 - 69,000 = 16,000;
-    # follow-up 69,000 - 80,000 = -11,000; size 80,000 - 75,000 = 5,000.
+    # 90,000 needs 9 opportunities of 10,000, 8.5 from MQLs: 17 MQLs; 20 came.
+    # MQL volume 90,000 - (20 x 1/2 + 1/2) x 10,000 = -15,000; quality 105,000 - 85,000;
+    # follow-up 85,000 - 80,000 = 5,000; size 80,000 - 75,000 = 5,000.
     ledger = ledger_compute(COMPANY, segment="SMB", measure="pipeline", **Q1)
     assert (ledger.target, ledger.actual) == (90_000, 75_000)
     assert amounts(ledger) == {
-        "mql_volume": Decimal("5000.00"),
-        "lead_quality": Decimal("16000.00"),
-        "follow_up": Decimal("-11000.00"),
+        "mql_volume": Decimal("-15000.00"),
+        "lead_quality": Decimal("20000.00"),
+        "follow_up": Decimal("5000.00"),
         "deal_size": Decimal("5000.00"),
     }
 
@@ -208,7 +213,7 @@ def test_a_period_without_a_target_is_refused_naming_the_months() -> None:
 
 
 def _facts(mqls: int, worked: int, worked_opps: int, opps: int, won: int, revenue: int) -> Facts:
-    cohort = Cohort(mqls, mqls, mqls, worked_opps, worked, worked_opps)
+    cohort = Cohort(mqls, mqls, mqls, worked_opps, worked, worked, worked, worked_opps)
     flows = Flows(mqls, mqls, mqls, opps, Decimal(revenue), won, won, Decimal(revenue) / 100)
     return Facts(date(2025, 1, 1), date(2025, 4, 1), None, cohort, flows)
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "accord.cli.maintenance",
     "accord.connectors.cli",
     "accord.metrics.cli",
+    "accord.metrics.ledger_cli",
     "accord.diagnostic.cli",
     "accord.api.cli",
 )

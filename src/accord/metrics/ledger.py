@@ -9,9 +9,10 @@ The outcome is a chain of five factors, in funnel order::
   target needs (the reverse waterfall).
 - Lead quality (marketing): opportunities per MQL that sales worked within
   the SLA; plan = the rate observed over the twelve months before.
-- Follow-up (sales): how far all MQLs fell short of what well-worked MQLs
-  convert at (breached or never worked leads valued at the conversion they
-  would have had), plus the opportunities sales opened outside those MQLs.
+- Follow-up (sales): the plan has every MQL worked within the SLA, so this
+  is what the breached and never-worked MQLs lost against the conversion
+  they would have had (the actual quality), less the opportunities sales
+  opened beyond the plan outside those MQLs (its own, older MQLs').
 - Win rate (sales): won deals against the plan's win rate on the
   opportunities actually opened (revenue only).
 - Deal size (sales): revenue per won deal (per opportunity for pipeline).
@@ -165,11 +166,10 @@ def outcomes(plan: Plan, actual: Facts) -> list[Fraction]:
     flows, mqls = actual.flows, actual.cohort.mqls
     other = plan.other_opportunities
     value = r.win_rate * r.deal_size if plan.measure == "revenue" else r.opportunity_size
-    planned_mqls = plan.mqls * r.quality * r.follow_up
     chain = [
-        (planned_mqls + other) * value,  # the plan: equals the target
-        (mqls * r.quality * r.follow_up + other) * value,  # MQL volume moved
-        (mqls * _quality(actual, plan) * r.follow_up + other) * value,  # lead quality moved
+        (plan.mqls * r.quality + other) * value,  # the plan: equals the target
+        (mqls * r.quality + other) * value,  # MQL volume moved
+        (mqls * _quality(actual, plan) + other) * value,  # lead quality moved
         flows.opportunities * value,  # follow-up moved: the opportunities actually opened
     ]
     if plan.measure == "revenue":
@@ -183,7 +183,7 @@ def outcomes(plan: Plan, actual: Facts) -> list[Fraction]:
 def _factors(plan: Plan, actual: Facts) -> list[tuple[str, str, str, float, float, str]]:
     """(key, name, side, plan, actual, unit) of each factor, in substitution order."""
     r, c, f = plan.rates, actual.cohort, actual.flows
-    mqls_opps = (c.mqls * _quality(actual, plan) * r.follow_up) + plan.other_opportunities
+    mqls_opps = c.mqls * _quality(actual, plan) + plan.other_opportunities
     factors = [
         ("mql_volume", "MQL volume", "marketing", float(plan.mqls), c.mqls, "MQLs"),
         ("lead_quality", "Lead quality", "marketing", float(r.quality),
@@ -240,3 +240,20 @@ def ledger_compute(
     outcome = actual.flows.revenue if measure == "revenue" else actual.flows.pipeline
     committed = committed_mqls(tables, start=start, end=end, segment=segment)
     return Ledger(measure, start, end, segment, target, outcome, parts, plan, committed)
+
+
+def ledger_current(
+    *,
+    start: date,
+    end: date,
+    segment: str | None = None,
+    measure: str = "revenue",
+    engine: str | None = None,
+) -> Ledger:
+    """The ledger on the app's current data (the snapshot is refreshed first if stale)."""
+    from accord.metrics import gateway, snapshot
+
+    if engine in (None, "duckdb"):
+        snapshot.snapshot_take()
+    source = gateway.source_for(engine)
+    return ledger_compute(source.tables, start=start, end=end, segment=segment, measure=measure)

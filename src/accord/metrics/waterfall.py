@@ -3,9 +3,14 @@
 Goal maths the research describes: revenue target ÷ average deal size =
 customers needed; ÷ win rate = opportunities needed; part of them come from
 outside the period's MQLs (sales' own, partners, MQLs of earlier months) at
-the rate observed before; the rest must come from MQLs, and the observed
-conversion MQL → SAL → SQL → opportunity says how many MQLs that takes. The
-rates are observed over the twelve months before the period (``history``).
+the rate observed before; the rest must come from MQLs, and the conversion
+MQL → SAL → SQL → opportunity says how many MQLs that takes. The rates are
+observed over the twelve months before the period (``history``).
+
+The plan holds both sides to the SLA: it converts MQLs at the rates of the
+MQLs that sales worked within the SLA. So marketing's commitment assumes
+every lead is followed up in time, and what breached leads lose shows up as
+sales' follow-up part in the ledger, not as a bigger MQL quota.
 
 Arithmetic is exact (:class:`fractions.Fraction`); counts and sums come from
 three small aggregate queries over the canonical tables (:func:`facts_read`),
@@ -94,6 +99,8 @@ def cohort_expr(tables: Tables, segment: str | None, start: date, end: date) -> 
         sqls=_count(mqls.sql_at.notnull()),
         opportunities=_count(mqls.became_opportunity),
         worked=_count(mqls.worked),
+        worked_sals=_count(mqls.worked & mqls.sal_at.notnull()),
+        worked_sqls=_count(mqls.worked & mqls.sql_at.notnull()),
         worked_opportunities=_count(mqls.worked & mqls.became_opportunity),
     )
 
@@ -132,6 +139,8 @@ class Cohort:
     sqls: int
     opportunities: int
     worked: int
+    worked_sals: int
+    worked_sqls: int
     worked_opportunities: int
 
 
@@ -199,7 +208,11 @@ def facts_read(tables: Tables, *, segment: str | None, start: date, end: date) -
 
 @dataclass(frozen=True)
 class Rates:
-    """Conversion rates, win rate and sizes observed over a history window (exact)."""
+    """Rates observed over a history window (exact).
+
+    The stage rates are those of MQLs worked within the SLA, so their product
+    is ``quality``; ``conversion`` (all MQLs, however worked) is shown beside.
+    """
 
     mql_to_sal: Fraction
     sal_to_sql: Fraction
@@ -211,20 +224,14 @@ class Rates:
     opportunity_size: Fraction
     other_per_month: Fraction  # opportunities per month not from that window's MQLs
 
-    @property
-    def follow_up(self) -> Fraction:
-        """The share of well-worked leads' conversion that all MQLs reached."""
-        return self.conversion / self.quality
-
 
 def rates_observed(history: Facts) -> Rates:
     c, f = history.cohort, history.flows
     needed = {
-        "an MQL": c.mqls,
-        "an accepted MQL (SAL)": c.sals,
-        "a qualified MQL (SQL)": c.sqls,
-        "an MQL that became an opportunity": c.opportunities,
-        "an MQL worked within the SLA that became an opportunity": c.worked_opportunities,
+        "MQL worked within the SLA": c.worked,
+        "such MQL accepted (SAL)": c.worked_sals,
+        "such MQL qualified (SQL)": c.worked_sqls,
+        "such MQL that became an opportunity": c.worked_opportunities,
         "a won deal": f.won,
         "an opportunity created": f.opportunities,
     }
@@ -239,9 +246,9 @@ def rates_observed(history: Facts) -> Rates:
             )
         )
     return Rates(
-        mql_to_sal=Fraction(c.sals, c.mqls),
-        sal_to_sql=Fraction(c.sqls, c.sals),
-        sql_to_opportunity=Fraction(c.opportunities, c.sqls),
+        mql_to_sal=Fraction(c.worked_sals, c.worked),
+        sal_to_sql=Fraction(c.worked_sqls, c.worked_sals),
+        sql_to_opportunity=Fraction(c.worked_opportunities, c.worked_sqls),
         quality=Fraction(c.worked_opportunities, c.worked),
         conversion=Fraction(c.opportunities, c.mqls),
         win_rate=Fraction(f.won, f.closed),
@@ -314,7 +321,7 @@ def plan_from_target(target: Decimal, *, measure: str, rates: Rates, months: int
         other_opportunities=other,
         sqls=sqls,
         sals=sals,
-        mqls=sals / rates.mql_to_sal,
+        mqls=from_mqls / rates.quality,
     )
 
 

@@ -63,7 +63,9 @@ def deal_make(
         created_at=at(created),
     )
     for day in moved:
-        OpportunityStageChange.objects.create(opportunity=deal, stage="Proposal", changed_at=at(day))
+        OpportunityStageChange.objects.create(
+            opportunity=deal, stage="Proposal", changed_at=at(day)
+        )
     return deal
 
 
@@ -83,7 +85,9 @@ def spend_make(campaign: Campaign, start: str, end: str, amount: str) -> Spend:
     )
 
 
-def leads_make(count: int, *, mql: datetime, moved: int, step: timedelta = timedelta(days=2)) -> None:
+def leads_make(
+    count: int, *, mql: datetime, moved: int, step: timedelta = timedelta(days=2)
+) -> None:
     """``count`` MQLs on ``mql``; the first ``moved`` accepted by sales ``step`` later."""
     Lead.objects.bulk_create(
         Lead(

@@ -42,10 +42,17 @@ def test_nothing_is_flagged_when_the_data_is_fine(cast) -> None:
     leads_make(30, mql=at("2026-10-15"), moved=20)
     lead = Lead.objects.first()
     SlaMark.objects.create(
-        lead=lead, clock="accept", kind="warning", due_at=at("2026-10-10"), marked_at=at("2026-10-10")
+        lead=lead,
+        clock="accept",
+        kind="warning",
+        due_at=at("2026-10-10"),
+        marked_at=at("2026-10-10"),
     )
     ActionItem.objects.create(
-        title="Send the deck", owner=cast.rep, due_on=date(2026, 11, 10), created_at=at("2026-10-01")
+        title="Send the deck",
+        owner=cast.rep,
+        due_on=date(2026, 11, 10),
+        created_at=at("2026-10-01"),
     )
     meeting = meeting_make(cast)
     assert agenda_draft(meeting) == []
@@ -154,7 +161,9 @@ def test_campaigns_with_spend_and_no_pipeline(cast) -> None:
     deal_make("Webinar deal", "10000", created="2026-06-01", campaign=webinars)
     podcast = campaign_make("Podcast")
     spend_make(podcast, "2026-10-01", "2026-10-31", "2000")
-    Lead.objects.create(campaign=podcast, opportunity_at=at("2026-10-20"), created_at=at("2026-10-01"))
+    Lead.objects.create(
+        campaign=podcast, opportunity_at=at("2026-10-20"), created_at=at("2026-10-01")
+    )
     retargeting = campaign_make("Retargeting")
     spend_make(retargeting, "2026-10-05", "2026-10-25", "1500")
     deal_make("Late deal", "10000", created="2026-11-10", campaign=retargeting)
@@ -188,9 +197,7 @@ def test_overdue_action_items_of_the_participants(cast) -> None:
 
 
 def _closed_round(sales: int, marketing: int, name: str = "Autumn check"):
-    round_ = survey.round_create(
-        name=name, opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 21)
-    )
+    round_ = survey.round_create(name=name, opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 21))
     keys = instrument_load().item_keys
     for side, count, value in (("sales", sales, 2), ("marketing", marketing, 3)):
         for _ in range(count):

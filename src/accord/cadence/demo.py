@@ -138,6 +138,8 @@ def cadence_demo_build(as_of: datetime, *, seed: int = 7) -> MeetingSeries | Non
     rng = random.Random(seed * 7919 + 13)
     days = meeting_days(as_of)
     with transaction.atomic():
+        # A rebuild replaces the demo series with its items (links alone would cascade).
+        ActionItem.objects.filter(meeting_link__meeting__series__name=SERIES_NAME).delete()
         MeetingSeries.objects.filter(name=SERIES_NAME).delete()
         series = MeetingSeries.objects.create(
             name=SERIES_NAME,

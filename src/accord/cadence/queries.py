@@ -100,11 +100,11 @@ def meeting_agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 
 def meeting_action_items(meeting: Meeting) -> QuerySet[ActionItem]:
-    """The items agreed in this meeting, open first."""
+    """The items agreed in this meeting: open ones first, then done, then cancelled."""
     return (
         ActionItem.objects.filter(meeting_link__meeting=meeting)
         .select_related("owner", "meeting_link__agenda_item")
-        .order_by("status", "due_on", "id")
+        .order_by("-status", "due_on", "id")  # open, done, then cancelled
     )
 
 

@@ -103,6 +103,10 @@ class FeedbackForm(forms.Form):
         return data
 
     @property
+    def has_targets(self) -> bool:
+        return len(self.fields["about"].choices) > 1
+
+    @property
     def note(self) -> Note:
         data = self.cleaned_data
         return Note(kind=data["kind"], text=data["text"], competitor=data["competitor"])

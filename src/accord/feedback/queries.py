@@ -71,10 +71,18 @@ def themes_for_period(start: date, end: date) -> list[Theme]:
     return themes_in(Feedback.objects.all(), start, end)
 
 
-def themes_in(notes: QuerySet[Feedback], start: date, end: date) -> list[Theme]:
+def themes_in(
+    notes: QuerySet[Feedback],
+    start: date,
+    end: date,
+    *,
+    previous: tuple[date, date] | None = None,
+) -> list[Theme]:
+    """Themes of ``notes`` in a period, with trend against ``previous`` (default:
+    the period of equal length just before)."""
     if end < start:
         raise ValueError(f"The period ends ({end}) before it starts ({start}).")
-    before = previous_period(start, end)
+    before = previous or previous_period(start, end)
     return themes_find(texts_in(notes, start, end), texts_in(notes, *before))
 
 

@@ -37,6 +37,7 @@ _FIELD_WORDS = """customer customers client clients prospect prospects said says
     wants want wanted need needs needed they them their we our us really just also like lot
     bit today call meeting met think thinks mentioned again still very heard raised note"""
 FIELD_WORDS = frozenset(_FIELD_WORDS.split())
+TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z0-9]{2,}\b"
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | FIELD_WORDS)
 
 
@@ -99,7 +100,7 @@ def themes_find(
 def _vectorizer(count: int) -> TfidfVectorizer:
     return TfidfVectorizer(
         stop_words=STOP_WORDS,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9]{2,}\b",
+        token_pattern=TOKEN,
         min_df=2,
         max_df=0.5 if count >= 20 else 1.0,
         sublinear_tf=True,
@@ -214,3 +215,20 @@ def _quotes(weights: np.ndarray, members: np.ndarray, texts: Sequence[str]) -> l
         if len(quotes) == QUOTES:
             break
     return quotes
+
+
+def most_typical(texts: Sequence[str]) -> int:
+    """The index of the text closest to the centroid of all of them (the first on ties).
+
+    With fewer than three texts, or no shared words, the first text stands.
+    """
+    if len(texts) < 3:
+        return 0
+    vectorizer = TfidfVectorizer(stop_words=STOP_WORDS, token_pattern=TOKEN, sublinear_tf=True)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:
+        return 0
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    closeness = matrix @ centroid
+    return int(np.argmax(closeness))

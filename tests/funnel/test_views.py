@@ -14,7 +14,7 @@ from accord.funnel.models import MqlCommitment
 from tests.conftest import AS_OF, login
 
 PAGES = ["funnel:queue", "funnel:mqls", "funnel:scorecard"]
-ALL_PAGES = [*PAGES, "funnel:stages"]
+ALL_PAGES = [*PAGES, "funnel:stages", "funnel:changes"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,9 @@ NAV = (
     ("Who to call", "directory:who_to_call"),
     ("Funnel", "funnel:queue"),
     ("Alignment survey", "diagnostic:rounds"),
+    ("Playbook", "playbook:rules"),
+    ("Meetings", "cadence:meetings"),
+    ("Field feedback", "feedback:index"),
     ("Inbox", "inbox:index"),
 )
 

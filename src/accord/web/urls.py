@@ -7,5 +7,7 @@ from accord.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cockpit/", views.cockpit, name="cockpit"),
+    path("cockpit/<slug:key>.csv", views.cockpit_csv, name="cockpit_csv"),
     path("health", views.health, name="health"),
 ]

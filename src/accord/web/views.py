@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accord.web.cockpit import can_see_cockpit, cockpit_build
+from accord.web.filters import filters_from
 from accord.web.queries import home_for_user
 
 
@@ -13,6 +16,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/home.html", {"home": home_for_user(request.user), "now": timezone.now()}
     )
+
+
+@login_required
+def cockpit(request: HttpRequest) -> HttpResponse:
+    if not can_see_cockpit(request.user):
+        raise PermissionDenied
+    filters, form = filters_from(request.GET)
+    board = cockpit_build(filters)
+    template = "web/cockpit.html#board" if request.htmx else "web/cockpit.html"
+    return render(request, template, {"board": board, "form": form, "filters": filters})
+
+
+@login_required
+def cockpit_csv(request: HttpRequest, key: str) -> HttpResponse:
+    if not can_see_cockpit(request.user):
+        raise PermissionDenied
+    filters, _ = filters_from(request.GET)
+    chart = cockpit_build(filters).chart(key)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="accord-{key}.csv"'
+    return response
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -1,0 +1,88 @@
+"""Reads behind the shared cockpit: one page where both sides' leaders see the same numbers.
+
+Each section is a function from the filters to charts; the metric numbers come
+from the metric layer, the survey figures from the diagnostic's own summaries
+(which already hide groups too small to stay anonymous).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from accord.diagnostic.models import Round, RoundStatus
+from accord.diagnostic.queries import round_instrument, round_summary, theme_rows, trend
+from accord.directory import access
+from accord.directory.roles import MANAGER_ROLES, Role
+from accord.web.charts import Chart, bars_chart, lines_chart
+from accord.web.filters import Filters
+
+COCKPIT_ROLES = frozenset({*MANAGER_ROLES, Role.ADMIN})
+
+
+def can_see_cockpit(user: AbstractBaseUser) -> bool:
+    person = access.person_for_user(user)  # type: ignore[arg-type]
+    if person is None:
+        return bool(getattr(user, "is_superuser", False))
+    return person.role in COCKPIT_ROLES
+
+
+@dataclass
+class Alignment:
+    """Where the company stands on the ladder, from the latest closed survey round."""
+
+    round: Round | None = None
+    type: str | None = None
+    score: float | None = None
+    change: str = ""
+
+
+@dataclass
+class Cockpit:
+    filters: Filters
+    alignment: Alignment
+    charts: list[Chart] = field(default_factory=list)
+
+    def chart(self, key: str) -> Chart | None:
+        return next((c for c in self.charts if c.key == key), None)
+
+
+def cockpit_build(filters: Filters) -> Cockpit:
+    rounds = list(Round.objects.filter(status=RoundStatus.CLOSED).order_by("opens_on", "pk"))
+    cockpit = Cockpit(filters=filters, alignment=alignment_of(rounds))
+    cockpit.charts += survey_charts(rounds)
+    return cockpit
+
+
+def alignment_of(rounds: list[Round]) -> Alignment:
+    points = trend(rounds)
+    if not points:
+        return Alignment()
+    last = points[-1]
+    return Alignment(round=last.round, type=last.type, score=last.score, change=last.change)
+
+
+def survey_charts(rounds: list[Round]) -> list[Chart]:
+    """Theme scores of the latest closed round, sales beside marketing; the total over rounds."""
+    if not rounds:
+        return [bars_chart("survey_themes", "Survey: score by theme, by side", [], {})]
+    latest = rounds[-1]
+    rows = theme_rows(round_summary(latest), round_instrument(latest))
+    themes = bars_chart(
+        "survey_themes",
+        f"Survey: score by theme, by side ({latest.name})",
+        [r.label for r in rows],
+        {"Sales": [r.sales for r in rows], "Marketing": [r.marketing for r in rows]},
+        y_title="score (0-100)",
+        first_column="theme",
+    )
+    points = trend(rounds)
+    history = lines_chart(
+        "survey_trend",
+        "Survey: total score by round",
+        [p.round.name for p in points],
+        {"Total score": [p.score for p in points]},
+        y_title="score",
+    )
+    return [themes, history]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Cast, login
+
+
+@pytest.mark.parametrize("role", ["sales_manager", "marketing_manager", "cro", "admin"])
+def test_leaders_see_the_cockpit_on_an_empty_database(client, cast: Cast, role: str) -> None:
+    login(client, getattr(cast, role))
+    response = client.get("/cockpit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Shared cockpit" in html
+    assert "No survey round has closed yet" in html
+    assert "plotly-finance.min.js" in html
+
+
+@pytest.mark.parametrize("role", ["rep", "marketer"])
+def test_reps_and_marketers_use_their_home_not_the_cockpit(client, cast: Cast, role) -> None:
+    login(client, getattr(cast, role))
+    assert client.get("/cockpit/").status_code == 403
+
+
+def test_a_bad_filter_shows_its_error_and_the_default_view(client, cast: Cast) -> None:
+    login(client, cast.cro)
+    html = client.get("/cockpit/?start=2026-13").content.decode()
+    assert "Use a month like 2026-07." in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_htmx_requests_get_only_the_board(client, cast: Cast) -> None:
+    login(client, cast.cro)
+    html = client.get("/cockpit/?start=2026-01&end=2026-03", HTTP_HX_REQUEST="true")
+    text = html.content.decode()
+    assert text.lstrip().startswith('<div id="board">')
+    assert "Jan 2026 to Mar 2026" in text
+
+
+def test_an_unknown_chart_csv_is_404(client, cast: Cast) -> None:
+    login(client, cast.cro)
+    assert client.get("/cockpit/nothing.csv").status_code == 404

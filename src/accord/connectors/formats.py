@@ -8,6 +8,7 @@ system's id; references to other records stay external ids until applied.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,6 +112,8 @@ SALESFORCE_LEAD_STATUS = {
     "recycled": LeadStage.RECYCLED,
 }
 
+SALESFORCE_USER_ID = re.compile(r"^005[A-Za-z0-9]{12}([A-Za-z0-5]{3})?$")
+
 HUBSPOT_LIFECYCLE = {
     "subscriber": LeadStage.INQUIRY,
     "lead": LeadStage.INQUIRY,
@@ -190,6 +193,20 @@ def hubspot_id(raw: str | None) -> str | None:
     return first
 
 
+def owner(raw: str | None) -> str | None:
+    """A record owner as the export names it: a user id, a name or an address."""
+    text = v.parse_text(raw)
+    if not text:
+        return None
+    if "@" in text:
+        return text.lower()
+    return v.salesforce_id(text) if SALESFORCE_USER_ID.match(text) else text
+
+
+def owner_ref(cells: Cells) -> tuple[str, str | None]:
+    return ("person", cells.get("owner", owner))
+
+
 def required_datetime(cells: Cells, *names: str) -> Any:
     for name in names:
         value = cells.get(name, v.parse_datetime)
@@ -250,6 +267,7 @@ def sf_lead(cells: Cells) -> list[Item]:
             "contact": ("contact", contact_id),
             "account": ("account", account_id),
             "converted_opportunity": ("opportunity", opp_id),
+            "owner": owner_ref(cells),
         },
         domain=v.email_domain(email),
     )
@@ -290,6 +308,7 @@ def account_item(cells: Cells, parse_id: Callable[[str | None], Any]) -> list[It
                 "country": cells.get("country", country) or "",
                 "created_at": required_datetime(cells, "created"),
             },
+            {"owner": owner_ref(cells)},
         )
     ]
 
@@ -325,6 +344,7 @@ def opportunity_item(
             {
                 "account": ("account", cells.required("account", parse_id)),
                 "campaign": ("campaign", cells.get("campaign", parse_id)),
+                "owner": owner_ref(cells),
             },
         )
     ]
@@ -345,6 +365,7 @@ def sf_campaign(cells: Cells) -> list[Item]:
                 "budget": budget,
                 "created_at": required_datetime(cells, "created", "start_date"),
             },
+            {"owner": owner_ref(cells)},
         )
     ]
 
@@ -381,6 +402,23 @@ def sf_opportunity_history(cells: Cells) -> list[Item]:
                 "changed_at": required_datetime(cells, "created"),
             },
             {"opportunity": ("opportunity", cells.required("opportunity", v.salesforce_id))},
+        )
+    ]
+
+
+def sf_contact_role(cells: Cells) -> list[Item]:
+    return [
+        Item(
+            "contact_role",
+            cells.required("id", v.salesforce_id),
+            {
+                "role": cells.text("role"),
+                "is_primary": bool(cells.get("is_primary", v.parse_bool)),
+            },
+            {
+                "opportunity": ("opportunity", cells.required("opportunity", v.salesforce_id)),
+                "contact": ("contact", cells.required("contact", v.salesforce_id)),
+            },
         )
     ]
 
@@ -422,7 +460,11 @@ def hs_contact(cells: Cells) -> list[Item]:
             "opportunity_at": cells.get("opportunity_at", v.parse_datetime),
             "customer_at": cells.get("customer_at", v.parse_datetime),
         },
-        {"contact": ("contact", record), "account": ("account", company)},
+        {
+            "contact": ("contact", record),
+            "account": ("account", company),
+            "owner": owner_ref(cells),
+        },
         domain=v.email_domain(email),
     )
     return [contact, lead]
@@ -449,6 +491,7 @@ FORMATS: tuple[Format, ...] = (
             "converted_opportunity": ("ConvertedOpportunityId", "Converted Opportunity ID"),
             "converted_contact": ("ConvertedContactId", "Converted Contact ID"),
             "converted_account": ("ConvertedAccountId", "Converted Account ID"),
+            "owner": ("OwnerId", "Lead Owner"),
             "created": ("CreatedDate", "Created Date"),
         },
         ("id", "email", "company", "status"),
@@ -489,6 +532,7 @@ FORMATS: tuple[Format, ...] = (
             "created": ("CreatedDate", "Created Date"),
             "lost_reason": ("Loss_Reason__c", "Loss Reason"),
             "campaign": ("CampaignId", "Campaign ID", "Primary Campaign ID"),
+            "owner": ("OwnerId", "Opportunity Owner"),
         },
         ("id", "account", "name", "stage", "close_date"),
         lambda cells: opportunity_item(cells, v.salesforce_id, closed_stages=False),
@@ -505,6 +549,20 @@ FORMATS: tuple[Format, ...] = (
         },
         ("id", "opportunity", "stage", "created"),
         sf_opportunity_history,
+    ),
+    Format(
+        "salesforce",
+        "OpportunityContactRole",
+        {
+            "id": ("Id", "Opportunity Contact Role ID", "Contact Role ID"),
+            "opportunity": ("OpportunityId", "Opportunity ID"),
+            "contact": ("ContactId", "Contact ID"),
+            "role": ("Role", "Contact Role"),
+            "is_primary": ("IsPrimary", "Primary", "Primary Contact"),
+            "created": ("CreatedDate", "Created Date"),
+        },
+        ("id", "opportunity", "contact", "is_primary"),
+        sf_contact_role,
     ),
     Format(
         "salesforce",
@@ -532,6 +590,7 @@ FORMATS: tuple[Format, ...] = (
             "start_date": ("StartDate", "Start Date"),
             "end_date": ("EndDate", "End Date"),
             "budget": ("BudgetedCost", "Budgeted Cost in Campaign"),
+            "owner": ("OwnerId", "Campaign Owner"),
             "created": ("CreatedDate", "Created Date"),
         },
         ("id", "name", "type", "start_date"),
@@ -547,6 +606,7 @@ FORMATS: tuple[Format, ...] = (
             "industry": ("Industry",),
             "employees": ("NumberOfEmployees", "Employees"),
             "country": ("BillingCountry", "Billing Country"),
+            "owner": ("OwnerId", "Account Owner"),
             "created": ("CreatedDate", "Created Date"),
         },
         ("id", "name", "country"),
@@ -572,6 +632,7 @@ FORMATS: tuple[Format, ...] = (
             "sql_at": ("Became a Sales Qualified Lead Date",),
             "opportunity_at": ("Became an Opportunity Date",),
             "customer_at": ("Became a Customer Date",),
+            "owner": ("Contact owner", "HubSpot Owner"),
             "company_ids": (
                 "Associated Company IDs",
                 "Associated Company IDs (Primary)",
@@ -592,6 +653,7 @@ FORMATS: tuple[Format, ...] = (
             "industry": ("Industry",),
             "employees": ("Number of Employees",),
             "country": ("Country/Region", "Country"),
+            "owner": ("Company owner", "HubSpot Owner"),
             "created": ("Create Date",),
         },
         ("id", "name", "website"),
@@ -615,6 +677,7 @@ FORMATS: tuple[Format, ...] = (
             "close_date": ("Close Date",),
             "created": ("Create Date",),
             "lost_reason": ("Closed Lost Reason",),
+            "owner": ("Deal owner", "HubSpot Owner"),
         },
         ("id", "name", "stage", "account"),
         lambda cells: opportunity_item(cells, hubspot_id, closed_stages=True),

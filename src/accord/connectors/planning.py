@@ -2,6 +2,13 @@
 
 The same code plans (``write=False``: only classifies) and applies
 (``write=True``), so a dry run reports exactly what an import would do.
+
+A contact from one system with the e-mail address of a contact from another
+is the same person: the item updates that contact, field by field as the
+source precedence allows (``accord.connectors.precedence``), and its id is
+remembered as a ``SourceLink`` so later rows and re-imports find it. Every
+field an import sets is recorded in the record's ``provenance``
+(``accord.crm.provenance``).
 """
 
 from __future__ import annotations
@@ -17,8 +24,12 @@ from django.db import models
 from django.utils import timezone
 
 from accord.connectors.formats import MEMBER_KIND, RowProblem
+from accord.connectors.owners import Owners
+from accord.connectors.precedence import Precedence
 from accord.connectors.staging import CREATED, UNCHANGED, UPDATED, StagedItem, Staging
+from accord.crm import provenance
 from accord.crm.choices import Channel, TouchKind
+from accord.crm.matching import AccountsByDomain
 from accord.crm.models import (
     Account,
     Campaign,
@@ -27,7 +38,9 @@ from accord.crm.models import (
     ExchangeRate,
     Lead,
     Opportunity,
+    OpportunityContactRole,
     OpportunityStageChange,
+    SourceLink,
     Touch,
 )
 
@@ -39,14 +52,18 @@ MODELS: dict[str, type[models.Model]] = {
     "lead": Lead,
     "touch": Touch,
     "stage_change": OpportunityStageChange,
+    "contact_role": OpportunityContactRole,
 }
 REQUIRED_REFS = {("opportunity", "account"), ("lead", "contact"), ("touch", "campaign"),
-                 ("stage_change", "opportunity")}  # fmt: skip
+                 ("stage_change", "opportunity"), ("contact_role", "opportunity"),
+                 ("contact_role", "contact")}  # fmt: skip
+MATCHED_BY_EMAIL = {"contact"}  # kinds one system's record may join another's
+MATCHED_SHOWN = 50  # matched records listed on the import page
+ROLE_TAKEN = "this contact already has a role on this opportunity ({})"
 DOMAIN_LINKED = {("contact", "account"), ("lead", "account")}
 PENDING = -1  # a reference to a record this same file creates (dry run only)
 CENT = Decimal("0.01")
 BATCH = 500
-DOMAIN_CACHE = 50_000
 FIELD_COLUMNS = {"domain": "website", "amount_company": "amount", "closed_at": "close_date"}
 
 
@@ -82,41 +99,143 @@ class Rates:
 
 
 class Planner:
-    def __init__(self, *, source: str, columns: dict[str, str], staging: Staging) -> None:
+    def __init__(
+        self,
+        *,
+        source: str,
+        columns: dict[str, str],
+        staging: Staging,
+        run_id: int | None = None,
+        precedence: Precedence | None = None,
+    ) -> None:
         self.source, self.columns, self.staging = source, columns, staging
+        self.run_id = run_id
+        self.precedence = precedence or Precedence({})
         self.rates = Rates(company_currency())
-        self.domain_accounts: dict[str, int | None] = {}
+        self.accounts = AccountsByDomain(prefer_source=source)
+        self.owners = Owners(source)
         self.campaign_channel = lru_cache(maxsize=20_000)(_campaign_channel)
+        self.begin_pass()
+
+    def begin_pass(self) -> None:
+        """Forget what the previous pass (the plan, before the apply) counted."""
+        self.matched: list[tuple[str, int]] = []
+        self.matched_count = 0
+        self.claimed: set[int] = set()
+        self.kept: dict[str, int] = {}
+        self.role_pairs: dict[tuple[int, int], str] = {}
 
     def upsert(self, kind: str, chunk: list[StagedItem], *, write: bool) -> list[tuple[int, int]]:
         """Classify (and with ``write``, save) one chunk; returns (staged id, action)."""
         model = MODELS[kind]
-        ids = [s.item.external_id for s in chunk]
-        existing = {o.external_id: o for o in self._by_external_id(model, ids)}
+        existing, links = self._existing(kind, chunk)
         refs = self._resolve_refs(kind, chunk, write=write)
-        self._load_domains(chunk)
-        actions, new, changed, fields = [], [], [], set()
+        self.accounts.load(s.item.domain for s in chunk)
+        actions, new, changed, fields, new_links = [], [], [], set(), []
         for staged in chunk:
             try:
-                values = self._values(kind, staged, refs)
+                values = self._values(kind, staged, refs, write=write)
             except RowProblem as exc:
                 if write:  # it passed the plan, so the database changed meanwhile
                     raise ImportConflict(f"line {staged.line}: {exc.reason}") from exc
                 self.staging.problem(staged.line, exc.column, exc.reason)
                 continue
-            obj = existing.get(staged.item.external_id)
+            ext = staged.item.external_id
+            obj = existing.get(ext)
             if obj is None:
-                new.append(model(source=self.source, external_id=staged.item.external_id, **values))
+                new.append(self._new(model, ext, values))
                 actions.append((CREATED, staged.row_id))
                 continue
-            different = _assign_changes(obj, values)
+            different = self._assign(kind, obj, values)
+            if ext in links:
+                link = SourceLink(kind=kind, record_id=obj.pk, source=self.source, external_id=ext)
+                new_links.append(link)
+                self._note_match(kind, obj.pk)
             if different:
                 changed.append(obj)
                 fields.update(different)
-            actions.append((UPDATED if different else UNCHANGED, staged.row_id))
+            actions.append((UPDATED if different or ext in links else UNCHANGED, staged.row_id))
         if write:
             self._save(model, new, changed, sorted(fields))
+            SourceLink.objects.bulk_create(new_links, batch_size=BATCH)
         return actions
+
+    def _new(self, model: type[models.Model], ext: str, values: dict[str, Any]) -> models.Model:
+        obj = model(source=self.source, external_id=ext, **values)
+        if self.run_id is not None and hasattr(obj, "provenance"):
+            obj.provenance = provenance.created(self.source, self.run_id)
+        return obj
+
+    def _existing(self, kind: str, chunk: list[StagedItem]) -> tuple[dict[str, Any], set[str]]:
+        """The records the chunk's items update, by external id, and which of
+        them were matched by e-mail address just now (their link is new)."""
+        model = MODELS[kind]
+        ids = [s.item.external_id for s in chunk]
+        existing = {o.external_id: o for o in self._by_external_id(model, ids)}
+        if kind not in MATCHED_BY_EMAIL:
+            return existing, set()
+        linked = self._linked(kind, [i for i in ids if i not in existing])
+        existing.update(self._objects(model, linked))
+        unmatched = [s.item for s in chunk if s.item.external_id not in existing]
+        by_email = self._same_email(model, unmatched)
+        existing.update(by_email)
+        return existing, set(by_email)
+
+    def _objects(self, model: type[models.Model], linked: dict[str, int]) -> dict[str, Any]:
+        objects = model.objects.in_bulk(set(linked.values()))
+        return {ext: objects[pk] for ext, pk in linked.items() if pk in objects}
+
+    def _linked(self, kind: str, ids: list[str]) -> dict[str, int]:
+        if not ids:
+            return {}
+        rows = SourceLink.objects.filter(kind=kind, source=self.source, external_id__in=ids)
+        return dict(rows.values_list("external_id", "record_id"))
+
+    def _same_email(self, model: type[models.Model], items: list[Any]) -> dict[str, Any]:
+        """Another system's record with the item's e-mail address (the oldest one)."""
+        emails = {i.fields.get("email") for i in items} - {None}
+        if not emails:
+            return {}
+        first: dict[str, Any] = {}
+        others = model.objects.filter(email__in=emails).exclude(source=self.source).order_by("pk")
+        for obj in others:
+            if obj.pk not in self.claimed:
+                first.setdefault(obj.email, obj)
+        found = {}
+        for item in items:
+            obj = first.pop(item.fields.get("email"), None)  # one item per record
+            if obj is not None:
+                found[item.external_id] = obj
+        return found
+
+    def _note_match(self, kind: str, pk: int) -> None:
+        self.claimed.add(pk)
+        self.matched_count += 1
+        if len(self.matched) < MATCHED_SHOWN:
+            self.matched.append((kind, pk))
+
+    def _assign(self, kind: str, obj: Any, values: dict[str, Any]) -> list[str]:
+        """Set the values that differ and that precedence lets this source set."""
+        different = []
+        for key, value in values.items():
+            current = getattr(obj, key)
+            name = key.removesuffix("_id")
+            if current != value and self._may_set(kind, obj, name, current):
+                setattr(obj, key, value)
+                different.append(name)
+        if different and self.run_id is not None and hasattr(obj, "provenance"):
+            obj.provenance = provenance.updated(obj.provenance, different, self.source, self.run_id)
+            different.append("provenance")
+        return different
+
+    def _may_set(self, kind: str, obj: Any, name: str, current: Any) -> bool:
+        if current is None or current == "":  # an empty field is always filled
+            return True
+        holder = provenance.holder(obj, name)
+        if self.precedence.wins(kind, name, incoming=self.source, holder=holder):
+            return True
+        self.kept[f"{kind}.{name}"] = self.kept.get(f"{kind}.{name}", 0) + 1
+        return False
 
     def _by_external_id(self, model: type[models.Model], ids: list[str]) -> models.QuerySet:
         return model.objects.filter(source=self.source, external_id__in=ids)
@@ -129,12 +248,16 @@ class Planner:
             for ref_kind, ext in staged.item.refs.values():
                 if ext:
                     wanted.setdefault(ref_kind, set()).add(ext)
+        wanted.pop("person", None)  # owners are people, found by ``self.owners``
         found: dict[tuple[str, str], int] = {}
         for ref_kind, exts in wanted.items():
             rows = self._by_external_id(MODELS[ref_kind], list(exts)).values_list(
                 "external_id", "pk"
             )
             found.update({(ref_kind, ext): pk for ext, pk in rows})
+            if ref_kind in MATCHED_BY_EMAIL:
+                linked = self._linked(ref_kind, [e for e in exts if (ref_kind, e) not in found])
+                found.update({(ref_kind, ext): pk for ext, pk in linked.items()})
             if not write:
                 pending = [e for e in exts if (ref_kind, e) not in found]
                 staged = [e for e in pending if self.staging.has(ref_kind, e)]
@@ -142,20 +265,37 @@ class Planner:
         return found
 
     def _values(
-        self, kind: str, staged: StagedItem, refs: dict[tuple[str, str], int]
+        self, kind: str, staged: StagedItem, refs: dict[tuple[str, str], int], *, write: bool
     ) -> dict[str, Any]:
         item = staged.item
         values = dict(item.fields)
         for name, (ref_kind, ext) in item.refs.items():
+            if ref_kind == "person":
+                self._owner(values, staged.line, ext, warn=not write)
+                continue
             pk = refs.get((ref_kind, ext)) if ext else None
             if pk is None and (kind, name) in DOMAIN_LINKED and item.domain:
-                pk = self.domain_accounts.get(item.domain)
+                pk = self.accounts.account_for_domain(item.domain)
             if pk is None and (kind, name) in REQUIRED_REFS:
                 raise RowProblem(self.columns.get(name, name), _missing(ref_kind, ext))
             values[f"{name}_id"] = pk
         values = EXTRA_VALUES.get(kind, _same)(self, values)
+        if kind == "contact_role":
+            self._check_role(item.external_id, values)
         self._check_fits(MODELS[kind], values)
         return values
+
+    def _owner(self, values: dict[str, Any], line: int, owner: str | None, *, warn: bool) -> None:
+        """Set the owner the file names; an unknown one is a warning, never a cleared owner."""
+        if not owner:
+            return
+        person = self.owners.person_id(owner)
+        if person is not None:
+            values["owner_id"] = person
+        elif warn:  # the plan warns once; the apply pass sees the same rows again
+            self.staging.warning(
+                line, self.columns.get("owner", "owner"), self.owners.unknown(owner)
+            )
 
     def _check_fits(self, model: type[models.Model], values: dict[str, Any]) -> None:
         """Refuse values the database would truncate or reject (PostgreSQL does)."""
@@ -164,20 +304,6 @@ class Planner:
             if problem:
                 column = FIELD_COLUMNS.get(name, name)
                 raise RowProblem(self.columns.get(column, column), problem)
-
-    def _load_domains(self, chunk: list[StagedItem]) -> None:
-        """Find the accounts of the chunk's e-mail domains with one query."""
-        wanted = {s.item.domain for s in chunk if s.item.domain} - self.domain_accounts.keys()
-        if not wanted:
-            return
-        if len(self.domain_accounts) > DOMAIN_CACHE:
-            self.domain_accounts.clear()
-        self.domain_accounts.update(dict.fromkeys(wanted))
-        rows = Account.objects.filter(domain__in=wanted).values_list("domain", "source", "pk")
-        # Prefer an account from the same system, then the oldest.
-        for domain, _source, pk in sorted(rows, key=lambda r: (r[1] != self.source, r[2])):
-            if self.domain_accounts[domain] is None:
-                self.domain_accounts[domain] = pk
 
     def _save(
         self, model: type[models.Model], new: list[Any], changed: list[Any], fields: list[str]
@@ -230,6 +356,21 @@ class Planner:
         # funnel may have recorded a date the source system does not export.
         return {k: v for k, v in values.items() if v is not None or not k.endswith("_at")}
 
+    def _check_role(self, ext: str, values: dict[str, Any]) -> None:
+        """One role per contact and opportunity: a second record for the pair is refused."""
+        pair = (values["opportunity_id"], values["contact_id"])
+        if PENDING in pair:
+            return
+        column = self.columns.get("contact", "contact")
+        earlier = self.role_pairs.setdefault(pair, ext)
+        if earlier != ext:
+            raise RowProblem(column, ROLE_TAKEN.format(f"record {earlier}, earlier in the file"))
+        roles = OpportunityContactRole.objects.filter(opportunity_id=pair[0], contact_id=pair[1])
+        other = roles.exclude(source=self.source, external_id=ext).first()
+        if other is not None:
+            holder = f"{other.source} record {other.external_id or other.pk}"
+            raise RowProblem(column, ROLE_TAKEN.format(holder))
+
 
 def _same(planner: Planner, values: dict[str, Any]) -> dict[str, Any]:
     return values
@@ -271,11 +412,3 @@ def _missing(kind: str, ext: str | None) -> str:
     if not ext:
         return "a value is required"
     return f"{kind} {ext} is not in Accord; import the {kind} export first"
-
-
-def _assign_changes(obj: Any, values: dict[str, Any]) -> list[str]:
-    """Set the values that differ on ``obj``; returns the changed field names."""
-    different = [k for k, v in values.items() if getattr(obj, k) != v]
-    for key in different:
-        setattr(obj, key, values[key])
-    return [k.removesuffix("_id") if k.endswith("_id") else k for k in different]

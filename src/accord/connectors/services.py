@@ -25,6 +25,7 @@ from accord.connectors.formats import Cells, Format, RowProblem, detect
 from accord.connectors.mapping import MappingProblem, mapping_format
 from accord.connectors.models import ImportRun, ImportStatus
 from accord.connectors.planning import ImportConflict, Planner
+from accord.connectors.precedence import Precedence, PrecedenceProblem
 from accord.connectors.reading import (
     FileProblem,
     Record,
@@ -35,9 +36,11 @@ from accord.connectors.reading import (
     read_records,
 )
 from accord.connectors.staging import CREATED, KIND_ORDER, UNCHANGED, UPDATED, Staging
+from accord.spreadsheet import spreadsheet_safe
 
 CHUNK_SIZE = 1000
-ERROR_COLUMNS = ("file", "line", "column", "reason")
+ERROR_COLUMNS = ("file", "line", "column", "reason", "severity")
+SHOWN_PROBLEMS = 20
 
 
 @dataclass
@@ -50,6 +53,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     invalid: int = 0
+    warnings: int = 0
     applied: bool = False
     dry_run: bool = False
     skip_invalid: bool = False
@@ -57,6 +61,8 @@ class ImportResult:
     errors_path: Path | None = None
     run_id: int | None = None
     first_errors: list[tuple[int, str, str]] = field(default_factory=list)
+    first_warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -81,18 +87,30 @@ def import_file(
     result.run_id = run.pk
     staging = Staging(Path(settings.DATA_DIR) / "staging")
     try:
+        precedence = Precedence.parse(settings.ACCORD_IMPORT_PRECEDENCE)
         fmt, columns = _stage(path, vendor, mapping, staging, result, progress)
-        planner = Planner(source=fmt.vendor, columns=columns, staging=staging)
+        planner = Planner(
+            source=fmt.vendor,
+            columns=columns,
+            staging=staging,
+            run_id=run.pk,
+            precedence=precedence,
+        )
         _plan(planner, staging, write=False)
         _collect_problems(staging, result)
+        _note_details(planner, result)
         if result.invalid and not skip_invalid:
             return _finish(run, result, ImportStatus.REJECTED, staging)
         if dry_run:
             return _finish(run, result, ImportStatus.VALIDATING, staging)
         _mark(run, ImportStatus.APPLYING)
         _apply(planner, staging)
+        _note_details(planner, result)
         result.applied = True
         return _finish(run, result, ImportStatus.APPLIED, staging)
+    except PrecedenceProblem as exc:
+        result.problem = f"the setting ACCORD_IMPORT_PRECEDENCE cannot be read: {exc}"
+        return _finish(run, result, ImportStatus.REJECTED, staging)
     except (FileProblem, LookupError, UnicodeError, csv.Error, OSError) as exc:
         result.problem = str(exc)
         return _finish(run, result, ImportStatus.REJECTED, staging)
@@ -114,8 +132,8 @@ def _stage(
     result: ImportResult,
     progress: Progress | None,
 ) -> tuple[Format, dict[str, str]]:
-    headers, records = _open(path)
-    fmt, columns = _choose_format(headers, vendor, mapping)
+    headers, records = open_records(path)
+    fmt, columns = choose_format(headers, vendor, mapping)
     result.vendor, result.object = fmt.vendor, fmt.object
     for record in records:
         result.rows_read += 1
@@ -131,16 +149,18 @@ def _stage(
     return fmt, columns
 
 
-def _open(path: Path) -> tuple[tuple[str, ...], Iterator[Record | RecordShapeError]]:
+def open_records(path: Path) -> tuple[tuple[str, ...], Iterator[Record | RecordShapeError]]:
+    """The header and the records of a CSV or Parquet file, streamed."""
     if path.suffix.lower() == ".parquet":
         return read_parquet_headers(path), read_parquet_records(path)
     layout = read_layout(path)
     return layout.headers, read_records(path, layout)
 
 
-def _choose_format(
-    headers: tuple[str, ...], vendor: str, mapping: Path | None
+def choose_format(
+    headers: tuple[str, ...], vendor: str, mapping: Path | None = None
 ) -> tuple[Format, dict[str, str]]:
+    """The format of a file with these headers, and each canonical column's header."""
     if mapping is None:
         if vendor == "generic":
             raise MappingProblem("--format generic needs --mapping FILE")
@@ -162,26 +182,44 @@ def _plan(planner: Planner, staging: Staging, *, write: bool) -> None:
 def _apply(planner: Planner, staging: Staging) -> None:
     # One short transaction per object kind: SQLite has a single writer, and
     # each kind's references point only at kinds applied before it.
+    planner.begin_pass()
     for kind in KIND_ORDER:
         with transaction.atomic():
             for chunk in staging.chunks(kind, CHUNK_SIZE):
                 staging.set_actions(planner.upsert(kind, chunk, write=True))
 
 
+def errors_path_for(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.errors.csv")
+
+
 def _collect_problems(staging: Staging, result: ImportResult) -> None:
     result.invalid = staging.invalid_lines()
-    errors_path = result.path.with_name(f"{result.path.stem}.errors.csv")
-    if not result.invalid:
+    result.warnings = staging.warned_lines()
+    errors_path = errors_path_for(result.path)
+    if not result.invalid and not result.warnings:
         errors_path.unlink(missing_ok=True)
         return
     with errors_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(ERROR_COLUMNS)
         for problem in staging.problems():
-            writer.writerow((result.path.name, problem.line, problem.column, problem.reason))
-            if len(result.first_errors) < 20:
-                result.first_errors.append((problem.line, problem.column, problem.reason))
+            severity = "warning" if problem.warning else "error"
+            cells = (result.path.name, problem.line, problem.column, problem.reason, severity)
+            writer.writerow([spreadsheet_safe(c) if isinstance(c, str) else c for c in cells])
+            shown = result.first_warnings if problem.warning else result.first_errors
+            if len(shown) < SHOWN_PROBLEMS:
+                shown.append((problem.line, problem.column, problem.reason))
     result.errors_path = errors_path
+
+
+def _note_details(planner: Planner, result: ImportResult) -> None:
+    """Records joined to another system's record, and fields precedence kept."""
+    result.details = {
+        "matched": [list(pair) for pair in planner.matched],
+        "matched_count": planner.matched_count,
+        "kept": dict(sorted(planner.kept.items())),
+    }
 
 
 def _count(staging: Staging, result: ImportResult) -> None:
@@ -230,6 +268,8 @@ def _finish(run: ImportRun, result: ImportResult, status: str, staging: Staging)
         updated=result.updated,
         unchanged=result.unchanged,
         invalid=result.invalid,
+        warnings=result.warnings,
+        details=result.details,
         finished_at=timezone.now(),
     )
     return result

@@ -4,22 +4,32 @@ Validated items are streamed here first, so the application database sees
 no write until the whole file is known to be good, memory stays bounded for
 files of any size, and a killed import leaves only this file behind (removed
 on close, and harmless if a crash leaves it).
+
+Items are stored as JSON with tagged decimals and dates, never pickled: the
+file sits in the data directory, and loading a pickle someone swapped in
+would run their code.
 """
 
 from __future__ import annotations
 
 import contextlib
-import pickle
+import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from accord.connectors.formats import Item
 
-KIND_ORDER = ("account", "campaign", "contact", "opportunity", "lead", "touch", "stage_change")
+KIND_ORDER = (
+    "account", "campaign", "contact", "opportunity", "lead", "touch", "stage_change",
+    "contact_role",
+)  # fmt: skip
 CREATED, UPDATED, UNCHANGED = 3, 2, 1
 ABANDONED_AFTER = 24 * 3600  # seconds; no import runs that long
 
@@ -29,14 +39,17 @@ CREATE TABLE item (
     line INTEGER NOT NULL,
     kind TEXT NOT NULL,
     external_id TEXT NOT NULL,
-    payload BLOB NOT NULL,
+    payload TEXT NOT NULL,
     action INTEGER NOT NULL DEFAULT 0,
     UNIQUE (kind, external_id)
 );
-CREATE TABLE problem (line INTEGER NOT NULL, col TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE problem (
+    line INTEGER NOT NULL, col TEXT NOT NULL, reason TEXT NOT NULL, warning INTEGER NOT NULL
+);
 CREATE INDEX item_line ON item (line);
 CREATE INDEX item_kind_id ON item (kind, id);
 CREATE INDEX problem_line ON problem (line);
+CREATE VIEW bad_line AS SELECT line FROM problem WHERE warning = 0;
 """
 
 
@@ -45,6 +58,7 @@ class Problem:
     line: int
     column: str
     reason: str
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,23 +99,32 @@ class Staging:
         return None if row is None else row[0]
 
     def problem(self, line: int, column: str, reason: str) -> None:
-        self.db.execute("INSERT INTO problem VALUES (?, ?, ?)", (line, column, reason))
+        """An invalid row: none of its items will be applied."""
+        self.db.execute("INSERT INTO problem VALUES (?, ?, ?, 0)", (line, column, reason))
+
+    def warning(self, line: int, column: str, reason: str) -> None:
+        """Something left out of a row that is still applied (an unknown owner)."""
+        self.db.execute("INSERT INTO problem VALUES (?, ?, ?, 1)", (line, column, reason))
 
     def problems(self) -> Iterator[Problem]:
-        for line, column, reason in self.db.execute(
-            "SELECT line, col, reason FROM problem ORDER BY line, rowid"
+        for line, column, reason, warning in self.db.execute(
+            "SELECT line, col, reason, warning FROM problem ORDER BY line, rowid"
         ):
-            yield Problem(line, column, reason)
+            yield Problem(line, column, reason, bool(warning))
 
     def invalid_lines(self) -> int:
-        return self.db.execute("SELECT COUNT(DISTINCT line) FROM problem").fetchone()[0]
+        return self.db.execute("SELECT COUNT(DISTINCT line) FROM bad_line").fetchone()[0]
+
+    def warned_lines(self) -> int:
+        query = "SELECT COUNT(DISTINCT line) FROM problem WHERE warning = 1"
+        return self.db.execute(query).fetchone()[0]
 
     def has(self, kind: str, external_id: str) -> bool:
         """Whether a valid item of this kind and id waits to be applied."""
         return (
             self.db.execute(
                 "SELECT 1 FROM item WHERE kind = ? AND external_id = ? AND line NOT IN "
-                "(SELECT line FROM problem)",
+                "(SELECT line FROM bad_line)",
                 (kind, external_id),
             ).fetchone()
             is not None
@@ -113,7 +136,7 @@ class Staging:
         while True:
             rows = self.db.execute(
                 "SELECT id, line, payload FROM item WHERE kind = ? AND id > ? "
-                "AND line NOT IN (SELECT line FROM problem) ORDER BY id LIMIT ?",
+                "AND line NOT IN (SELECT line FROM bad_line) ORDER BY id LIMIT ?",
                 (kind, last, size),
             ).fetchall()
             if not rows:
@@ -128,7 +151,7 @@ class Staging:
         """Rows by their strongest action: a row is created if any of its items is."""
         query = (
             "SELECT action, COUNT(*) FROM (SELECT MAX(action) AS action FROM item "
-            "WHERE line NOT IN (SELECT line FROM problem) GROUP BY line) GROUP BY action"
+            "WHERE line NOT IN (SELECT line FROM bad_line) GROUP BY line) GROUP BY action"
         )
         return dict(self.db.execute(query).fetchall())
 
@@ -142,12 +165,39 @@ def _remove_abandoned(directory: Path) -> None:
                 path.unlink()
 
 
-def _pack(item: Item) -> bytes:
-    # A plain tuple pickles a quarter smaller than the dataclass: no class path per row.
+# Tags for the values JSON has no type for; an item's fields hold only these,
+# text, numbers, booleans and None (the reader parses every cell to one of them).
+DECODERS: dict[str, Callable[[str], Any]] = {
+    "~decimal": Decimal,
+    "~datetime": datetime.fromisoformat,
+    "~date": date.fromisoformat,
+}
+
+
+def _encode(value: Any) -> dict[str, str]:
+    if isinstance(value, Decimal):
+        return {"~decimal": str(value)}
+    if isinstance(value, datetime):  # before date: a datetime is a date too
+        return {"~datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"~date": value.isoformat()}
+    raise TypeError(f"cannot stage a {type(value).__name__}")
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        ((tag, text),) = obj.items()
+        if tag in DECODERS:
+            return DECODERS[tag](text)
+    return obj
+
+
+def _pack(item: Item) -> str:
     fields = (item.kind, item.external_id, item.fields, item.refs, item.primary, item.domain)
-    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+    return json.dumps(fields, default=_encode, separators=(",", ":"))
 
 
-def _unpack(payload: bytes) -> Item:
-    kind, external_id, fields, refs, primary, domain = pickle.loads(payload)
+def _unpack(payload: str) -> Item:
+    kind, external_id, fields, refs, primary, domain = json.loads(payload, object_hook=_decode)
+    refs = {name: (ref_kind, ext) for name, (ref_kind, ext) in refs.items()}
     return Item(kind, external_id, fields, refs, primary, domain)

@@ -11,19 +11,12 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
+from accord.crm.matching import FREE_MAIL_DOMAINS, email_domain  # noqa: F401 (the formats use them)
+
 
 class ValueProblem(ValueError):
     """A cell that cannot be read; the message is shown to the user."""
 
-
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com",
-        "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com",
-        "mac.com", "gmx.de", "gmx.net", "web.de", "proton.me", "protonmail.com",
-        "mail.com", "yandex.ru", "zoho.com", "t-online.de", "orange.fr", "free.fr",
-    }
-)  # fmt: skip
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TZ_SUFFIX = re.compile(r"(Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
@@ -53,14 +46,6 @@ def parse_email(raw: str | None) -> str | None:
     if not _EMAIL.match(email):
         raise ValueProblem(f"not an e-mail address: {raw.strip()!r}")
     return email
-
-
-def email_domain(email: str | None) -> str | None:
-    """The company domain of an address, or None for free-mail providers."""
-    if not email:
-        return None
-    domain = email.rsplit("@", 1)[-1]
-    return None if domain in FREE_MAIL_DOMAINS else domain
 
 
 def parse_domain(raw: str | None) -> str:

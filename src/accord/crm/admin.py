@@ -45,3 +45,11 @@ class LeadAdmin(admin.ModelAdmin):
 admin.site.register(models.Company)
 admin.site.register(models.ExchangeRate)
 admin.site.register(models.Spend)
+
+
+@admin.register(models.SourceUser)
+class SourceUserAdmin(admin.ModelAdmin):
+    list_display = ["source", "external_id", "person"]
+    list_filter = ["source"]
+    search_fields = ["external_id", "person__name", "person__email"]
+    raw_id_fields = ["person"]

@@ -30,6 +30,12 @@ class Sourced(models.Model):
     external_id = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    provenance = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Which source and import run set each field last (see accord.crm.provenance)",
+    )
 
     class Meta:
         abstract = True
@@ -246,10 +252,19 @@ class OpportunityContactRole(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="opportunity_roles")
     role = models.CharField(max_length=80, blank=True)
     is_primary = models.BooleanField(default=False)
+    source = models.CharField(
+        max_length=20, choices=SourceSystem.choices, default=SourceSystem.ACCORD
+    )
+    external_id = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["opportunity", "contact"], name="crm_one_role_each")
+            models.UniqueConstraint(fields=["opportunity", "contact"], name="crm_one_role_each"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="crm_contact_role_source_external_id",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -335,6 +350,57 @@ class Lead(Sourced):
 
     def __str__(self) -> str:
         return f"Lead {self.pk} ({self.get_stage_display()})"
+
+
+class SourceLink(models.Model):
+    """The id a record has in a second source system.
+
+    A HubSpot contact with the e-mail address of a contact first imported from
+    Salesforce is the same person: the import updates that contact (field by
+    field, as the source precedence allows) and remembers the HubSpot id here,
+    so the HubSpot lead and later re-imports find the same record.
+    """
+
+    kind = models.CharField(max_length=20, help_text="contact or account")
+    record_id = models.PositiveBigIntegerField()
+    source = models.CharField(max_length=20, choices=SourceSystem.choices)
+    external_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source", "external_id"], name="crm_source_link_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} is {self.source} {self.external_id}"
+
+
+class SourceUser(models.Model):
+    """A user of a source system (a record owner) and the Accord person behind it.
+
+    Imports find an owner by e-mail address first; this table covers the ids
+    (Salesforce ``OwnerId``) and names (HubSpot ``Contact owner``) that carry
+    no address.
+    """
+
+    source = models.CharField(max_length=20, choices=SourceSystem.choices)
+    external_id = models.CharField(
+        max_length=160, help_text="The user id or the owner name exactly as the export shows it"
+    )
+    person = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="source_users"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="crm_source_user_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} user {self.external_id}: {self.person}"
 
 
 class AppendOnlyError(Exception):

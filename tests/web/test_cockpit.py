@@ -40,3 +40,10 @@ def test_htmx_requests_get_only_the_board(client, cast: Cast) -> None:
 def test_an_unknown_chart_csv_is_404(client, cast: Cast) -> None:
     login(client, cast.cro)
     assert client.get("/cockpit/nothing.csv").status_code == 404
+
+
+def test_only_leaders_see_the_cockpit_in_the_navigation(client, cast: Cast) -> None:
+    login(client, cast.marketing_manager)
+    assert 'href="/cockpit/"' in client.get("/").content.decode()
+    login(client, cast.rep)
+    assert 'href="/cockpit/"' not in client.get("/").content.decode()

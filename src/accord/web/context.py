@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accord.directory.access import person_for_user
+from accord.web.cockpit import can_see_cockpit
 
 NAV = (
     ("Home", "web:home"),
@@ -15,9 +16,13 @@ NAV = (
     ("Inbox", "inbox:index"),
 )
 
+# Only leaders see the cockpit; everyone else starts from their own home.
+COCKPIT = ("Cockpit", "web:cockpit")
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": (), "me": None}
-    return {"nav": NAV, "me": person_for_user(user)}
+    nav = (*NAV[:1], COCKPIT, *NAV[1:]) if can_see_cockpit(user) else NAV
+    return {"nav": nav, "me": person_for_user(user)}

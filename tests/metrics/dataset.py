@@ -7,7 +7,7 @@ Any column a row leaves out is empty; any table left out has no rows.
 The story, in the first quarter of 2024 (``Q1``):
 
 - L1 goes all the way to customer, contacted 30 minutes after MQL, accepted in time.
-- L2 reaches SQL, contacted 5 hours after MQL; accepted late, contacted in time.
+- L2 reaches SQL, contacted 5 hours after MQL; accepted late, contacted late.
 - L3 (segment SMB through its own segment) is recycled before its accept deadline.
 - L4 is accepted; contacted after 45 minutes, never qualified.
 - L5 is an inquiry that never became an MQL.
@@ -68,7 +68,7 @@ LEADS = [
         lead_source="Event",
         first_contact_at=at(1, 11, 5),
         accept_due_at=at(1, 11, 4),
-        contact_due_at=at(1, 12),
+        contact_due_at=at(1, 11, 3),
     ),
     _lead(
         3,

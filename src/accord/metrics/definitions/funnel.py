@@ -155,7 +155,7 @@ def median_and_mean(table: ir.Table, names: list[str], column: str) -> ir.Table:
         _rank=ibis.row_number().over(window),
         _n=table[column].count().over(ibis.window(group_by=names or None)),
     )
-    middle = (ranked._rank * 2 >= ranked._n - 1) & (ranked._rank * 2 <= ranked._n)
+    middle = (ranked._rank * 2 >= ranked._n - 2) & (ranked._rank * 2 <= ranked._n)
     summary = ranked.aggregate(
         by=names,
         value=ranked[column].mean(where=middle).cast("float64"),

@@ -101,12 +101,14 @@ def _move(
         data=data or {},
     )
 
+    stamped = timezone.now()
+
     def write() -> None:
         event.pk = None  # a retried attempt inserts afresh
         with transaction.atomic():
             updated = Lead.objects.filter(
                 pk=lead.pk, stage=lead.stage, version=lead.version
-            ).update(stage=target, version=F("version") + 1, updated_at=timezone.now(), **fields)
+            ).update(stage=target, version=F("version") + 1, updated_at=stamped, **fields)
             if updated != 1:
                 raise LeadMoveError(LEAD_CHANGED_MEANWHILE)
             event.save(force_insert=True)
@@ -115,8 +117,11 @@ def _move(
             )
 
     _retrying_table_locks(write)
-    # Read back on its own: retrying a write that committed would report a lost race.
-    _retrying_table_locks(lead.refresh_from_db)
+    # The UPDATE matched the exact version we hold, so the row is now our copy
+    # plus these fields: no need to read it back.
+    for name, value in {**fields, "stage": target, "updated_at": stamped}.items():
+        setattr(lead, name, value)
+    lead.version += 1
     return lead
 
 

@@ -27,6 +27,7 @@ COUNTS: dict[str, str] = {
     "api_tokens": "api.ApiToken",
     "scoring_rule_sets": "funnel.ScoringRuleSet",
     "sla_marks": "funnel.SlaMark",
+    "feedback": "feedback.Feedback",
 }
 
 

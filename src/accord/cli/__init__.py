@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "accord.metrics.ledger_cli",
     "accord.diagnostic.cli",
     "accord.api.cli",
+    "accord.feedback.cli",
 )
 
 

@@ -21,6 +21,7 @@ COUNTS: dict[str, str] = {
     "spend": "crm.Spend",
     "notifications": "inbox.Notification",
     "action_items": "inbox.ActionItem",
+    "meetings": "cadence.Meeting",
     "survey_rounds": "diagnostic.Round",
     "survey_responses": "diagnostic.Response",
     "imports": "connectors.ImportRun",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from accord.cadence.demo import cadence_demo_build
 from accord.crm.models import Account, Contact, Lead, Opportunity
 from accord.demo import accounts as accounts_mod
 from accord.demo import company, marketing, pipeline, touches
@@ -165,4 +166,5 @@ def _build(size: Size, seed: int, as_of: datetime, console: Console) -> None:
         inbox_build(org, as_of)
         diagnostic_demo_build(as_of, seed=seed)
         feedback_demo_build(as_of, seed=seed)
+        cadence_demo_build(as_of, seed=seed)
         bar.update(task, advance=1, description="done")

@@ -15,6 +15,7 @@ from accord.diagnostic.models import Round, RoundStatus
 from accord.diagnostic.queries import round_instrument, round_summary, theme_rows, trend
 from accord.directory import access
 from accord.directory.roles import MANAGER_ROLES, Role
+from accord.web.board import Board, Tile
 from accord.web.charts import Chart, bars_chart, lines_chart
 from accord.web.filters import Filters
 
@@ -42,7 +43,9 @@ class Alignment:
 class Cockpit:
     filters: Filters
     alignment: Alignment
+    tiles: list[Tile] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    data_time: object = None
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -50,7 +53,20 @@ class Cockpit:
 
 def cockpit_build(filters: Filters) -> Cockpit:
     rounds = list(Round.objects.filter(status=RoundStatus.CLOSED).order_by("opens_on", "pk"))
-    cockpit = Cockpit(filters=filters, alignment=alignment_of(rounds))
+    board = Board(filters)
+    cockpit = Cockpit(
+        filters=filters,
+        alignment=alignment_of(rounds),
+        tiles=board.tiles(),
+        data_time=board.data_time(),
+    )
+    cockpit.charts += [
+        board.funnel(),
+        board.conversion_by_month(),
+        board.money_by_month(),
+        board.sla_by_month(),
+        board.ledger(),
+    ]
     cockpit.charts += survey_charts(rounds)
     return cockpit
 

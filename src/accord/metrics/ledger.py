@@ -123,29 +123,37 @@ class LeadSets:
     created: list[int]
 
 
-def _ids(expr: ir.Table) -> list[int]:
-    return sorted(int(v) for v in expr.to_pyarrow().column(0).to_pylist())
+def _rows(expr: ir.Table) -> list[dict[str, object]]:
+    return sorted(expr.to_pyarrow().to_pylist(), key=lambda row: row["id"])  # type: ignore[arg-type,return-value]
 
 
 def lead_sets(tables: Tables, *, segment: str | None, start: date, end: date) -> LeadSets:
+    """The lead ids behind each part, in two queries (the period's MQLs; the deals' leads)."""
     leads = leads_labelled(tables, segment)
-    mqls = leads.filter(between(leads.mql_at, start, end))
+    mqls = _rows(leads.filter(between(leads.mql_at, start, end)).select("id", "worked"))
     opps = opportunities(tables, MetricQuery(start, end, segment=segment))
     closed = opps.closed & between(opps.closed_at, start, end)
+    flagged = opps.select(
+        opp_id=opps.id,
+        lost=closed & ~opps.won,
+        won=closed & opps.won,
+        created=between(opps.created_at, start, end),
+    )
+    flagged = flagged.filter(flagged.lost | flagged.won | flagged.created)
+    all_leads = tables.leads
+    joined = all_leads.join(flagged, all_leads.converted_opportunity_id == flagged.opp_id)
+    behind = _rows(joined.select(joined.id, joined.lost, joined.won, joined.created))
 
-    def behind(condition: ir.BooleanValue) -> list[int]:
-        chosen = opps.filter(condition).select(opp_id=opps.id)
-        all_leads = tables.leads
-        joined = all_leads.join(chosen, all_leads.converted_opportunity_id == chosen.opp_id)
-        return _ids(joined.select(joined.id))
+    def ids(rows: list[dict[str, object]], flag: str, value: bool = True) -> list[int]:
+        return [int(row["id"]) for row in rows if bool(row[flag]) is value]  # type: ignore[call-overload]
 
     return LeadSets(
-        mqls=_ids(mqls.select(mqls.id)),
-        worked=_ids(mqls.filter(mqls.worked).select("id")),
-        not_worked=_ids(mqls.filter(~mqls.worked).select("id")),
-        lost=behind(closed & ~opps.won),
-        won=behind(closed & opps.won),
-        created=behind(between(opps.created_at, start, end)),
+        mqls=[int(row["id"]) for row in mqls],  # type: ignore[call-overload]
+        worked=ids(mqls, "worked"),
+        not_worked=ids(mqls, "worked", False),
+        lost=ids(behind, "lost"),
+        won=ids(behind, "won"),
+        created=ids(behind, "created"),
     )
 
 

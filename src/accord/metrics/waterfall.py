@@ -13,7 +13,7 @@ every lead is followed up in time, and what breached leads lose shows up as
 sales' follow-up part in the ledger, not as a bigger MQL quota.
 
 Arithmetic is exact (:class:`fractions.Fraction`); counts and sums come from
-three small aggregate queries over the canonical tables (:func:`facts_read`),
+two small aggregate queries over the canonical tables (:func:`facts_read`),
 so the same code runs on memtables in tests and on any engine in production.
 """
 
@@ -35,8 +35,8 @@ from accord.metrics.tables import Tables
 HISTORY_MONTHS = 12
 MEASURES = ("revenue", "pipeline")
 NOT_ENOUGH_HISTORY = (
-    "Not enough history to plan from: {what} in the {months} months before {start} "
-    "(segment {segment}). The waterfall needs at least one of each."
+    "Not enough history to plan from in the {months} months before {start} "
+    "(segment {segment}): no {what}. The waterfall needs at least one of each."
 )
 
 
@@ -89,29 +89,28 @@ def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
     return condition.cast("int64").sum().fill_null(0)
 
 
-def cohort_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
-    """One row: what the leads that became MQLs in ``[start, end)`` went on to become."""
-    leads = leads_labelled(tables, segment)
-    mqls = leads.filter(between(leads.mql_at, start, end))
-    return mqls.aggregate(
-        mqls=mqls.count(),
-        sals=_count(mqls.sal_at.notnull()),
-        sqls=_count(mqls.sql_at.notnull()),
-        opportunities=_count(mqls.became_opportunity),
-        worked=_count(mqls.worked),
-        worked_sals=_count(mqls.worked & mqls.sal_at.notnull()),
-        worked_sqls=_count(mqls.worked & mqls.sql_at.notnull()),
-        worked_opportunities=_count(mqls.worked & mqls.became_opportunity),
-    )
+def leads_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
+    """One row: what the MQLs of ``[start, end)`` became, and the leads entering each stage.
 
-
-def stage_flows_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:
-    """One row: how many leads entered MQL, SAL and SQL in ``[start, end)``."""
+    The ``cohort_*`` columns follow the leads that became MQLs in the window,
+    however long they took afterwards; the ``entered_*`` columns count the
+    leads that entered MQL, SAL and SQL inside the window.
+    """
     leads = leads_labelled(tables, segment)
+    mql = between(leads.mql_at, start, end)
+    worked = mql & leads.worked
     return leads.aggregate(
-        mqls=_count(between(leads.mql_at, start, end)),
-        sals=_count(between(leads.sal_at, start, end)),
-        sqls=_count(between(leads.sql_at, start, end)),
+        cohort_mqls=_count(mql),
+        cohort_sals=_count(mql & leads.sal_at.notnull()),
+        cohort_sqls=_count(mql & leads.sql_at.notnull()),
+        cohort_opportunities=_count(mql & leads.became_opportunity),
+        cohort_worked=_count(worked),
+        cohort_worked_sals=_count(worked & leads.sal_at.notnull()),
+        cohort_worked_sqls=_count(worked & leads.sql_at.notnull()),
+        cohort_worked_opportunities=_count(worked & leads.became_opportunity),
+        entered_mqls=_count(mql),
+        entered_sals=_count(between(leads.sal_at, start, end)),
+        entered_sqls=_count(between(leads.sql_at, start, end)),
     )
 
 
@@ -185,22 +184,22 @@ def _row(expr: ir.Table) -> dict[str, object]:
 
 
 def facts_read(tables: Tables, *, segment: str | None, start: date, end: date) -> Facts:
-    """Run the three aggregate queries for one window and segment."""
-    cohort = _row(cohort_expr(tables, segment, start, end))
-    stages = _row(stage_flows_expr(tables, segment, start, end))
+    """Run the two aggregate queries (leads, opportunities) for one window and segment."""
+    leads = {k: int(v) for k, v in _row(leads_expr(tables, segment, start, end)).items()}  # type: ignore[call-overload]
     opps = _row(opportunity_flows_expr(tables, segment, start, end))
     flows = Flows(
-        mqls=int(stages["mqls"]),  # type: ignore[call-overload]
-        sals=int(stages["sals"]),  # type: ignore[call-overload]
-        sqls=int(stages["sqls"]),  # type: ignore[call-overload]
+        mqls=leads["entered_mqls"],
+        sals=leads["entered_sals"],
+        sqls=leads["entered_sqls"],
         opportunities=int(opps["created"]),  # type: ignore[call-overload]
         pipeline=exact(opps["pipeline"]),
         closed=int(opps["closed"]),  # type: ignore[call-overload]
         won=int(opps["won"]),  # type: ignore[call-overload]
         revenue=exact(opps["revenue"]),
     )
-    counts = {k: int(v) for k, v in cohort.items()}  # type: ignore[call-overload]
-    return Facts(start, end, segment, Cohort(**counts), flows)
+    prefix = "cohort_"
+    cohort = Cohort(**{k[len(prefix) :]: v for k, v in leads.items() if k.startswith(prefix)})
+    return Facts(start, end, segment, cohort, flows)
 
 
 # -- observed rates ---------------------------------------------------------------------
@@ -228,18 +227,18 @@ class Rates:
 def rates_observed(history: Facts) -> Rates:
     c, f = history.cohort, history.flows
     needed = {
-        "MQL worked within the SLA": c.worked,
-        "such MQL accepted (SAL)": c.worked_sals,
-        "such MQL qualified (SQL)": c.worked_sqls,
-        "such MQL that became an opportunity": c.worked_opportunities,
-        "a won deal": f.won,
-        "an opportunity created": f.opportunities,
+        "MQLs worked within the SLA": c.worked,
+        "such MQLs accepted (SAL)": c.worked_sals,
+        "such MQLs qualified (SQL)": c.worked_sqls,
+        "such MQLs that became opportunities": c.worked_opportunities,
+        "won deals": f.won,
+        "opportunities created": f.opportunities,
     }
     missing = [what for what, n in needed.items() if n == 0]
     if missing:
         raise WaterfallError(
             NOT_ENOUGH_HISTORY.format(
-                what="no " + ", no ".join(missing),
+                what=", no ".join(missing),
                 months=history.months,
                 start=history.end.isoformat(),
                 segment=history.segment or "all",

@@ -59,6 +59,7 @@ REQUIRED_REFS = {("opportunity", "account"), ("lead", "contact"), ("touch", "cam
                  ("contact_role", "contact")}  # fmt: skip
 MATCHED_BY_EMAIL = {"contact"}  # kinds one system's record may join another's
 MATCHED_SHOWN = 50  # matched records listed on the import page
+FIRST_SYSTEM_ONLY = {"created_at"}  # when a shared record first appeared stays as is
 ROLE_TAKEN = "this contact already has a role on this opportunity ({})"
 DOMAIN_LINKED = {("contact", "account"), ("lead", "account")}
 PENDING = -1  # a reference to a record this same file creates (dry run only)
@@ -218,9 +219,8 @@ class Planner:
         """Set the values that differ and that precedence lets this source set."""
         different = []
         for key, value in values.items():
-            current = getattr(obj, key)
-            name = key.removesuffix("_id")
-            if current != value and self._may_set(kind, obj, name, current):
+            name, current = key.removesuffix("_id"), getattr(obj, key)
+            if current != value and self._may_set(kind, obj, name, current, value):
                 setattr(obj, key, value)
                 different.append(name)
         if different and self.run_id is not None and hasattr(obj, "provenance"):
@@ -228,10 +228,17 @@ class Planner:
             different.append("provenance")
         return different
 
-    def _may_set(self, kind: str, obj: Any, name: str, current: Any) -> bool:
-        if current is None or current == "":  # an empty field is always filled
-            return True
+    def _may_set(self, kind: str, obj: Any, name: str, current: Any, value: Any) -> bool:
+        """An empty field is always filled; a system may always change what it set
+        itself; another system's value is never blanked, and is replaced only
+        when the precedence rule puts this source first."""
         holder = provenance.holder(obj, name)
+        if name in FIRST_SYSTEM_ONLY and holder != self.source:
+            return False
+        if _empty(current) or holder == self.source:
+            return True
+        if _empty(value):
+            return False
         if self.precedence.wins(kind, name, incoming=self.source, holder=holder):
             return True
         self.kept[f"{kind}.{name}"] = self.kept.get(f"{kind}.{name}", 0) + 1
@@ -381,6 +388,10 @@ EXTRA_VALUES = {
     "touch": Planner.touch_values,
     "lead": Planner.lead_values,
 }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
 
 
 def _campaign_channel(campaign_id: int) -> str:

@@ -53,7 +53,7 @@ def origins(record: Any) -> list[FieldOrigin]:
             continue
         entry = _entry(record, field.name)
         source, run_id = entry if entry else (record.source, None)
-        value = getattr(record, field.attname)
+        value = getattr(record, field.name)  # a related record shows as its name
         label = str(field.verbose_name)
         rows.append(FieldOrigin(field.name, label, value, source, run_id))
     return rows

@@ -1,4 +1,4 @@
-"""``accord attribution``: credit touches in a Parquet or CSV file, with no database.
+"""``accord attribution`` (touch files, no database) and ``accord metrics`` (the scorecard).
 
 Nothing heavy is imported at module level: the CLI registers every app's
 commands at start-up, and file mode must not start Django.
@@ -7,6 +7,7 @@ commands at start-up, and file mode must not start Django.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +16,8 @@ import typer
 
 if TYPE_CHECKING:
     from accord.metrics.attribution import Attribution
+    from accord.metrics.registry import MetricQuery
+    from accord.metrics.scorecard import Entry
 
 
 class By(StrEnum):
@@ -24,6 +27,64 @@ class By(StrEnum):
 
 def register(app: typer.Typer) -> None:
     app.command("attribution")(attribution)
+    app.command("metrics")(metrics)
+
+
+def metrics(
+    start: Annotated[
+        str | None, typer.Option("--from", help="First month, YYYY-MM (included).")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM (included).")] = None,
+    segment: Annotated[str | None, typer.Option(help="Only this segment's numbers.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one flat JSON object.")] = False,
+) -> None:
+    """The shared scorecard for a period (default: the last full quarter) and segment."""
+    from accord.cli.runtime import setup_django
+
+    setup_django()
+    from datetime import UTC, datetime
+
+    from accord.metrics import scorecard
+    from accord.metrics.registry import MetricQuery
+    from accord.metrics.tasks import snapshot_refresh
+
+    now = datetime.now(UTC)
+    try:
+        first, after = scorecard.period_parse(start, end, today=now.date())
+        query = MetricQuery(start=first, end=after, segment=scorecard.segment_check(segment))
+    except scorecard.PeriodError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    snapshot_refresh(now, warm=False)
+    entries = scorecard.scorecard_compute(query)
+    if as_json:
+        typer.echo(json.dumps(scorecard.scorecard_json(entries)))
+    else:
+        _print_scorecard(entries, query)
+
+
+def _print_scorecard(entries: list[Entry], query: MetricQuery) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from accord.metrics.format import metric_value
+
+    period = f"{query.start:%Y-%m} to {_last_month(query.end):%Y-%m}"
+    table = Table(title=f"Scorecard {period}" + (f", {query.segment}" if query.segment else ""))
+    for column in ("metric", "value", "version", "owner"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for e in entries:
+        value = metric_value(e.result.value, e.metric.unit) if e.result else f"error: {e.error}"
+        version = f"v{e.result.definition_version}" if e.result else ""
+        table.add_row(e.metric.name, value, version, " & ".join(e.metric.sides))
+    Console().print(table)
+    data_time = next((e.result.data_time for e in entries if e.result), None)
+    if data_time is not None:
+        Console().print(f"Data as of {data_time:%Y-%m-%d %H:%M} UTC")
+
+
+def _last_month(end: date) -> date:
+    return (end.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def attribution(

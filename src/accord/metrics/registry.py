@@ -25,7 +25,7 @@ import ibis.expr.types as ir
 from accord.metrics.tables import Tables
 
 Side = Literal["marketing", "sales"]
-Unit = Literal["ratio", "money", "days", "hours", "count", "months"]
+Unit = Literal["ratio", "money", "days", "hours", "count", "months", "multiple"]
 
 
 @dataclass(frozen=True)

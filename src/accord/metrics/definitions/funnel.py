@@ -335,7 +335,7 @@ for _to in ("sql", "opportunity"):
     ),
     formula="SQL rate (contacted fast) ÷ SQL rate (contacted late)",
     sides=("sales",),
-    unit="ratio",
+    unit="multiple",
     breakdowns=LEAD_BREAKDOWNS,
     defaults=RESPONSE_DEFAULTS,
 )

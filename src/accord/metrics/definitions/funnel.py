@@ -196,10 +196,10 @@ def _register_conversion(frm: str, to: str, sides: tuple[str, ...], words: str) 
         f"conversion_{frm}_to_{to}",
         name=f"{a} → {b} conversion",
         definition=(
-            f"Of the leads that became {a} in the period, the share that reached {b} "
-            f"or a later stage by the data time. {words}"
+            f"Of the leads that entered the {a} stage in the period, the share that reached "
+            f"{b} or a later stage by the data time. {words}"
         ),
-        formula=f"leads entering {a} in the period that reached {b} ÷ leads entering {a}",
+        formula=f"leads entering {a} in the period that reached {b} / leads entering {a}",
         sides=sides,  # type: ignore[arg-type]
         unit="ratio",
         breakdowns=LEAD_BREAKDOWNS,
@@ -252,7 +252,7 @@ def _register_stage_time(frm: str, to: str, key: str, sides: tuple[str, ...]) ->
         name=f"Days from {a} to {b}",
         definition=(
             f"The median number of days leads took from {a} to {b}, over the leads that "
-            f"became {b} in the period (the mean is given beside it)."
+            f"entered {b} in the period (the mean is given beside it)."
         ),
         formula=f"median({b} date - {a} date) over leads entering {b} in the period",
         sides=sides,  # type: ignore[arg-type]

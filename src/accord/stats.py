@@ -29,6 +29,10 @@ COUNTS: dict[str, str] = {
     "scoring_rule_sets": "funnel.ScoringRuleSet",
     "sla_marks": "funnel.SlaMark",
     "feedback": "feedback.Feedback",
+    "rules": "playbook.Rule",
+    "rule_firings": "playbook.RuleFiring",
+    "collateral": "playbook.Collateral",
+    "account_plans": "playbook.AccountPlan",
 }
 
 

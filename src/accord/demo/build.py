@@ -23,6 +23,7 @@ from accord.demo.sla_marks import sla_marks_build
 from accord.diagnostic.demo import diagnostic_demo_build
 from accord.feedback.demo import feedback_demo_build
 from accord.metrics.demo import metrics_demo_build
+from accord.playbook.demo import playbook_demo_build
 from accord.stats import record_counts
 
 STEPS = ("people", "campaigns", "accounts", "leads", "deals", "touches", "inbox", "survey")
@@ -168,5 +169,6 @@ def _build(size: Size, seed: int, as_of: datetime, console: Console) -> None:
         diagnostic_demo_build(as_of, seed=seed)
         metrics_demo_build(as_of, seed=seed)
         feedback_demo_build(as_of, seed=seed)
+        playbook_demo_build(as_of, seed=seed)
         cadence_demo_build(as_of, seed=seed)
         bar.update(task, advance=1, description="done")

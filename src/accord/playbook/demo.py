@@ -73,10 +73,10 @@ def playbook_demo_build(as_of: datetime, *, seed: int = 7) -> None:
     """Call after people, accounts and opportunities exist."""
     rng = random.Random(seed)
     cast = _cast()
+    _reset_leftovers_forget()
     if not cast["marketers"] or not cast["reps"]:
         return
     with transaction.atomic():
-        _reset_leftovers_forget()
         default_rules_install()
         _extra_rules(cast["cro"])
         _deals(as_of, cast["cro"])
@@ -116,13 +116,13 @@ def _extra_rules(cro: Person | None) -> None:
         return
     rule_save(
         by=cro,
-        statement="When a deal above $500,000 reaches Negotiation, the segment's liaison "
+        statement="When a deal above $250,000 reaches Negotiation, the segment's liaison "
         "prepares a reference customer.",
         event="opportunity.changed",
         conditions=[
             {"field": "stage", "op": "changed"},
             {"field": "stage", "op": "eq", "value": "Negotiation"},
-            {"field": "amount_company", "op": "gt", "value": 500_000.0},
+            {"field": "amount_company", "op": "gt", "value": 250_000.0},
         ],
         action=RuleAction.TASK,
         target_relation="segment_liaison",
@@ -142,7 +142,7 @@ def _extra_rules(cro: Person | None) -> None:
 
 
 def _deals(as_of: datetime, cro: Person | None) -> None:
-    """Two big deals grow past $2M; two proposals move to Negotiation; then a batch check."""
+    """Two big deals grow past $2M; two others move to Negotiation; then a batch check."""
     open_usd = Opportunity.objects.filter(is_closed=False, currency="USD").order_by(
         "-amount_company", "pk"
     )
@@ -151,7 +151,7 @@ def _deals(as_of: datetime, cro: Person | None) -> None:
         opportunity_update(
             opportunity=deal, by=cro, amount=amount, at=as_of - timedelta(days=9), email=False
         )
-    proposals = open_usd.filter(stage="Proposal", amount_company__gt=500_000)
+    proposals = open_usd.exclude(stage="Negotiation").filter(amount_company__gt=250_000)
     for deal in proposals.exclude(pk__in=[d.pk for d in growing])[:2]:
         opportunity_update(
             opportunity=deal, by=cro, stage="Negotiation", at=as_of - timedelta(days=4), email=False
@@ -166,7 +166,7 @@ def _library(rng: random.Random, as_of: datetime, cast: dict) -> None:
     for index, (title, kind, goal) in enumerate(PIECES):
         at = as_of - timedelta(days=120 - index * 7)
         owner = marketers[index % len(marketers)]
-        piece = lib.collateral_create(by=owner, title=title, kind=kind, at=at, summary=title)
+        piece = lib.collateral_create(by=owner, title=title, kind=kind, at=at)
         _advance(piece, goal, owner, reviewer, at, index)
         if piece.state == S.PUBLISHED:
             published.append(piece)
@@ -257,16 +257,17 @@ def _launches(as_of: datetime, cast: dict) -> None:
 
 
 def _plans(rng: random.Random, as_of: datetime, cast: dict) -> None:
-    cro, marketers = cast["cro"], cast["marketers"]
+    cro, marketers, reps = cast["cro"], cast["marketers"], cast["reps"]
     chosen = key_accounts(as_of=as_of)
-    for segment, items in sorted(chosen.items(), key=lambda kv: kv[0].pk):
+    for order, (segment, items) in enumerate(sorted(chosen.items(), key=lambda kv: kv[0].name)):
         for rank, item in enumerate(items):
             plan = plan_start(account=item.account, by=cro, at=as_of - timedelta(days=60))
-            attached = [marketers[(segment.pk + rank) % len(marketers)]]
+            attached = [marketers[(order + rank) % len(marketers)]]
             plan_update(
                 plan=plan,
                 by=cro,
                 marketers=attached,
+                rep_owner=plan.rep_owner or reps[(order * 5 + rank) % len(reps)],
                 goals=GOALS.format(x=rng.choice(("by a second product", "to a second region"))),
                 plays=PLAYS.format(team=rng.choice(("finance", "operations", "IT"))),
                 next_steps=STEPS.format(kind=rng.choice(("case study", "battlecard"))),

@@ -19,10 +19,11 @@ from django.utils import timezone
 from accord.connectors.planning import Rates, company_currency
 from accord.crm.models import Opportunity, OpportunityStageChange
 from accord.directory.models import Person
-from accord.playbook.engine import RuleBlocked, rules_fire, rules_guarded
+from accord.playbook.engine import RuleBlocked, rules_active, rules_fire, rules_guarded
 from accord.playbook.models import RuleFiring
 from accord.playbook.vocabulary import Changes
 
+EVENT = "opportunity.changed"
 NEGATIVE_AMOUNT = "An opportunity's amount cannot be negative."
 NO_RATE = "No exchange rate for {currency} on {day}: add one before using that currency."
 STAGE_NEEDED = "The stage cannot be empty."
@@ -79,9 +80,7 @@ def opportunity_update(
             OpportunityStageChange.objects.create(
                 opportunity=deal, stage=deal.stage, amount=deal.amount, changed_at=now
             )
-        fired = rules_fire(
-            event="opportunity.changed", obj=deal, changes=changes, actor=by, at=at, email=email
-        )
+        fired = rules_fire(event=EVENT, obj=deal, changes=changes, actor=by, at=at, email=email)
     opportunity.refresh_from_db()
     return fired
 
@@ -95,10 +94,12 @@ def opportunities_check(
     """Run the opportunity rules over open deals (e.g. after an import); returns firings."""
     rows = deals if deals is not None else Opportunity.objects.filter(is_closed=False)
     fired = 0
+    rules = rules_active(EVENT)
     with transaction.atomic():
         for deal in rows.select_related("account__segment", "owner").order_by("pk"):
             try:
-                fired += len(rules_fire(event="opportunity.changed", obj=deal, at=at, email=email))
+                found = rules_fire(event=EVENT, obj=deal, at=at, email=email, rules=rules)
+                fired += len(found)
             except RuleBlocked as blocked:  # the import happened; record what the rule says
                 blocked.record()
                 fired += 1

@@ -146,7 +146,7 @@ def condition_text(event_key: str, condition: dict[str, Any]) -> str:
     value = condition.get("value")
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    elif isinstance(value, float) and value.is_integer():
+    elif isinstance(value, int | float) and float(value).is_integer():
         value = f"{int(value):,}"
     return f"{label} {OPERATORS.get(condition['op'], condition['op'])} {value}"
 

@@ -267,6 +267,12 @@ def test_a_theme_given_as_a_mapping() -> None:
     assert _theme_line({"name": "Competitor X", "count": 4}) == "Competitor X (4 notes)"
 
 
+def test_a_long_quote_is_shortened() -> None:
+    line = _theme_line({"label": "price", "quotes": ["word " * 60]})
+    assert line.startswith('price — "word word') and line.endswith('word…"')
+    assert len(line) == len('price — ""') + 140
+
+
 def test_the_real_feedback_themes_when_there_is_no_feedback(cast) -> None:
     assert of_kind(agenda_draft(meeting_make(cast)), AgendaKind.FEEDBACK) == []
 

@@ -304,6 +304,11 @@ def _pick(theme: object, *names: str) -> object:
     return None
 
 
+def _short_quote(text: str, limit: int = 140) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _theme_line(theme: object) -> str:
     """One theme, whatever shape the feedback app returns it in (object or mapping)."""
     label = _pick(theme, "label", "name", "title") or str(theme)
@@ -314,7 +319,7 @@ def _theme_line(theme: object) -> str:
     elif before is not None:
         parts.append(f"{before} in the period before")
     quotes = _pick(theme, "quotes")
-    quote = f' — "{quotes[0]}"' if isinstance(quotes, list | tuple) and quotes else ""
+    quote = f' — "{_short_quote(quotes[0])}"' if isinstance(quotes, list | tuple) and quotes else ""
     extra = ", ".join(p for p in parts if p)
     return (f"{label} ({extra})" if extra else str(label)) + quote
 
@@ -370,7 +375,8 @@ def survey_results(ctx: Context) -> list[DraftItem]:
     return [DraftItem(AgendaKind.SURVEY, _short(f"Survey results: {latest.name}"), detail, key)]
 
 
-DRAFTERS: tuple[Callable[[Context], list[DraftItem]], ...] = (
+Drafter = Callable[[Context], list[DraftItem]]
+DRAFTERS: tuple[Drafter, ...] = (
     carried_over,
     overdue_elsewhere,
     major_opportunities,
@@ -383,7 +389,7 @@ DRAFTERS: tuple[Callable[[Context], list[DraftItem]], ...] = (
 )
 
 
-def agenda_draft(meeting: Meeting) -> list[DraftItem]:
+def agenda_draft(meeting: Meeting, drafters: tuple[Drafter, ...] = DRAFTERS) -> list[DraftItem]:
     """The points the data puts on this meeting's agenda, in agenda order."""
     ctx = Context(
         meeting=meeting,
@@ -391,4 +397,4 @@ def agenda_draft(meeting: Meeting) -> list[DraftItem]:
         period=meeting_period(meeting),
         participant_ids=frozenset(meeting.participants.values_list("pk", flat=True)),
     )
-    return [item for drafter in DRAFTERS for item in drafter(ctx)]
+    return [item for drafter in drafters for item in drafter(ctx)]

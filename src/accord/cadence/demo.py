@@ -4,6 +4,9 @@ Agendas are drafted from the demo company's own data by the real drafter;
 each meeting agrees a few action items, most done by the next meeting, some
 cancelled, a few left open so they carry over and turn overdue. Deterministic
 for a given ``seed`` and ``as_of``: every timestamp derives from ``as_of``.
+Field feedback themes are drafted for the latest meetings only: finding them
+is a clustering run each time, and older agendas do without to keep the
+build fast.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accord.cadence import services
+from accord.cadence.agenda import DRAFTERS, Drafter, feedback_themes
 from accord.cadence.models import AgendaItem, AgendaKind, Meeting, MeetingActionItem, MeetingSeries
 from accord.cadence.schedule import add_months, midnight
 from accord.directory.models import Person
@@ -24,6 +28,7 @@ from accord.inbox.models import ActionItem, ActionItemStatus
 
 SERIES_NAME = "Monthly revenue meeting"
 MONTHS = 12
+THEMED_MEETINGS = 3  # the last past meetings and the next one draft feedback themes
 # Big enough that only the largest demo deals reach the agenda.
 DEMO_THRESHOLD = Decimal("250000")
 
@@ -131,6 +136,13 @@ def _agree(
     )
 
 
+def _drafters(index: int) -> tuple[Drafter, ...]:
+    """Every drafter for the last meetings; older ones skip the themes, a clustering each."""
+    if index >= MONTHS - THEMED_MEETINGS:
+        return DRAFTERS
+    return tuple(d for d in DRAFTERS if d is not feedback_themes)
+
+
 def cadence_demo_build(as_of: datetime, *, seed: int = 7) -> MeetingSeries | None:
     people = _cast()
     if services.sides_missing(people):
@@ -154,7 +166,7 @@ def cadence_demo_build(as_of: datetime, *, seed: int = 7) -> MeetingSeries | Non
                 created_at=midnight(held_on) - timedelta(days=7),
             )
             meeting.participants.set(people)
-            services.agenda_generate(meeting=meeting)
+            services.agenda_generate(meeting=meeting, drafters=_drafters(index))
             drafted_at = midnight(held_on) - timedelta(days=1)
             meeting.agenda.update(created_at=drafted_at)
             Meeting.objects.filter(pk=meeting.pk).update(agenda_drafted_at=drafted_at)

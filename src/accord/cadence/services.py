@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accord.cadence.agenda import agenda_draft
+from accord.cadence.agenda import DRAFTERS, Drafter, agenda_draft
 from accord.cadence.models import (
     AgendaItem,
     AgendaKind,
@@ -119,7 +119,7 @@ def _next_position(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def agenda_generate(*, meeting: Meeting) -> int:
+def agenda_generate(*, meeting: Meeting, drafters: tuple[Drafter, ...] = DRAFTERS) -> int:
     """Add the drafted points not on the agenda yet; return how many were added.
 
     Points people removed come back only if the data still raises them, and
@@ -128,7 +128,7 @@ def agenda_generate(*, meeting: Meeting) -> int:
     """
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     present = set(meeting.agenda.values_list("source_key", flat=True))
-    drafted = [d for d in agenda_draft(meeting) if d.source_key not in present]
+    drafted = [d for d in agenda_draft(meeting, drafters) if d.source_key not in present]
     start, now = _next_position(meeting), timezone.now()
     AgendaItem.objects.bulk_create(
         AgendaItem(

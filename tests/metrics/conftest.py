@@ -54,6 +54,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.filterwarnings(spec))
 
 
+@pytest.fixture(autouse=True)
+def _metrics_data_dir(settings, tmp_path: Path) -> Path:
+    """Snapshots of each test go to its own folder, never to the working copy's data."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
 def _source(engine: str, tables: dict[str, ibis.Table]) -> Source:
     return Source(engine, Tables(tables), f"dataset-{engine}", DATA_TIME)
 

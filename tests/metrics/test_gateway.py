@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -29,12 +28,6 @@ MARCH = MetricQuery(start=date(2024, 3, 1), end=date(2024, 4, 1))
 
 def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(2024, 3, day, hour, minute, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path: Path) -> Path:
-    settings.DATA_DIR = tmp_path
-    return tmp_path
 
 
 def mql(day: int, *, accepted: bool, contact_minutes: int | None = None, **fields) -> Lead:

@@ -9,6 +9,7 @@ NAV = (
     ("Home", "web:home"),
     ("Who to call", "directory:who_to_call"),
     ("Funnel", "funnel:queue"),
+    ("Metrics", "metrics:scorecard"),
     ("Alignment survey", "diagnostic:rounds"),
     ("Playbook", "playbook:rules"),
     ("Meetings", "cadence:meetings"),

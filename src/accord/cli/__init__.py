@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "accord.diagnostic.cli",
     "accord.api.cli",
     "accord.feedback.cli",
+    "accord.web.cli",
 )
 
 

@@ -122,7 +122,8 @@ def lines_chart(
         for i, (name, values) in enumerate(series.items())
     ]
     rows = tuple((label, *(values[i] for values in series.values())) for i, label in enumerate(x))
-    figure = {"data": data, "layout": _layout(y_title=y_title)} if rows else {}
+    layout = _layout(y_title=y_title, xaxis={"type": "category", "automargin": True})
+    figure = {"data": data, "layout": layout} if rows else {}
     return Chart(key, title, ("period", *series), rows, figure)
 
 
@@ -149,7 +150,10 @@ def bars_chart(
     rows = tuple(
         (label, *(values[i] for values in series.values())) for i, label in enumerate(categories)
     )
-    figure = {"data": data, "layout": _layout(y_title=y_title, barmode="group")} if rows else {}
+    layout = _layout(
+        y_title=y_title, barmode="group", xaxis={"type": "category", "automargin": True}
+    )
+    figure = {"data": data, "layout": layout} if rows else {}
     return Chart(key, title, (first_column, *series), rows, figure)
 
 

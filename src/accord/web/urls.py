@@ -9,5 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cockpit/", views.cockpit, name="cockpit"),
     path("cockpit/<slug:key>.csv", views.cockpit_csv, name="cockpit_csv"),
+    path("report/", views.report, name="report"),
+    path("report.pdf", views.report_download, name="report_pdf"),
     path("health", views.health, name="health"),
 ]

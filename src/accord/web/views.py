@@ -6,9 +6,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accord.pdf import PdfUnavailable
 from accord.web.cockpit import can_see_cockpit, cockpit_build
 from accord.web.filters import filters_from
 from accord.web.queries import home_for_user
+from accord.web.report import report_build, report_html, report_pdf
+
+PDF_UNAVAILABLE = "The PDF needs Chromium on the server; the report page prints from a browser."
 
 
 @login_required
@@ -38,6 +42,29 @@ def cockpit_csv(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="accord-{key}.csv"'
+    return response
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    if not can_see_cockpit(request.user):
+        raise PermissionDenied
+    filters, _ = filters_from(request.GET)
+    return HttpResponse(report_html(report_build(filters)))
+
+
+@login_required
+def report_download(request: HttpRequest) -> HttpResponse:
+    if not can_see_cockpit(request.user):
+        raise PermissionDenied
+    filters, _ = filters_from(request.GET)
+    try:
+        pdf = report_pdf(report_build(filters))
+    except PdfUnavailable as exc:
+        return HttpResponse(f"{PDF_UNAVAILABLE} ({exc})", status=503, content_type="text/plain")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"accord-alignment-{filters.first:%Y-%m}-{filters.last:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

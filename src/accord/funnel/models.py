@@ -37,7 +37,11 @@ FIT_ATTRIBUTES = frozenset(
 
 
 class ScoringRuleSet(models.Model):
-    """One published version of the scoring rules; the newest one is in force."""
+    """One version of the scoring rules; the newest one both sides signed is in force.
+
+    A manager proposes a version (``published_at``/``published_by`` say when
+    and who); it holds from ``in_force_from``, set by the second signature.
+    """
 
     version = models.PositiveIntegerField(unique=True)
     mql_threshold = models.PositiveIntegerField(default=50)
@@ -53,6 +57,15 @@ class ScoringRuleSet(models.Model):
     published_by = models.ForeignKey(
         "directory.Person", null=True, blank=True, on_delete=models.SET_NULL
     )
+    sales_signed_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sales_signed_at = models.DateTimeField(null=True, blank=True)
+    marketing_signed_by = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marketing_signed_at = models.DateTimeField(null=True, blank=True)
+    in_force_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-version"]

@@ -93,9 +93,13 @@ class Score:
 
 
 def rules_in_force() -> Rules:
-    stored = ScoringRuleSet.objects.prefetch_related("rules").order_by("-version").first()
-    if stored is None:
-        return DEFAULT_RULES
+    """The newest version both sides signed; the shipped defaults until there is one."""
+    signed = ScoringRuleSet.objects.filter(in_force_from__isnull=False)
+    stored = signed.prefetch_related("rules").order_by("-version").first()
+    return DEFAULT_RULES if stored is None else rules_of(stored)
+
+
+def rules_of(stored: ScoringRuleSet) -> Rules:
     return Rules(
         version=stored.version,
         mql_threshold=stored.mql_threshold,

@@ -404,19 +404,21 @@ def funnel_defaults_ensure() -> ScoringRuleSet:
         existing = ScoringRuleSet.objects.order_by("-version").first()
         if existing is not None:
             return existing
-        return _rule_set_store(scoring.DEFAULT_RULES, version=1, by=None, note="Shipped defaults")
+        return rule_set_store(scoring.DEFAULT_RULES, version=1, by=None, note="Shipped defaults")
 
 
-def _rule_set_store(
-    rules: scoring.Rules, *, version: int, by: Person | None, note: str
+def rule_set_store(
+    rules: scoring.Rules, *, version: int, by: Person | None, note: str, in_force: bool = True
 ) -> ScoringRuleSet:
+    now = timezone.now()
     rule_set = ScoringRuleSet.objects.create(
+        in_force_from=now if in_force else None,
         version=version,
         mql_threshold=rules.mql_threshold,
         half_life_days=rules.half_life_days,
         recycle_points=rules.recycle_points,
         note=note,
-        published_at=timezone.now(),
+        published_at=now,
         published_by=by,
     )
     ScoringRule.objects.bulk_create(
@@ -442,12 +444,16 @@ def rule_set_publish(
     note: str = "",
     recycle_points: int = scoring.DEFAULT_RULES.recycle_points,
 ) -> ScoringRuleSet:
-    """Publish a new version of the scoring rules and rescore every lead still in play."""
+    """Put a new version of the scoring rules in force at once and rescore leads in play.
+
+    For the shipped defaults, data migrations and tests; people propose a
+    version and both sides sign it (``accord.funnel.rule_sets``).
+    """
     with transaction.atomic():
         latest = ScoringRuleSet.objects.select_for_update().order_by("-version").first()
         version = (latest.version if latest else 0) + 1
         draft = scoring.Rules(version, mql_threshold, half_life_days, rules, recycle_points)
-        rule_set = _rule_set_store(draft, version=version, by=by, note=note)
+        rule_set = rule_set_store(draft, version=version, by=by, note=note)
     leads_rescore()
     return rule_set
 

@@ -18,11 +18,30 @@ from accord.crm.models import Lead
 from accord.directory import access
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.funnel import erasure, export, outbound, predictive, queries, scoring, services
-from accord.funnel.models import FIT_ATTRIBUTES, Erasure, ErasureWhy, Side, StageDefinition
+from accord.funnel import (
+    erasure,
+    export,
+    outbound,
+    predictive,
+    queries,
+    rule_sets,
+    scoring,
+    services,
+)
+from accord.funnel.models import (
+    FIT_ATTRIBUTES,
+    Erasure,
+    ErasureWhy,
+    ScoringRuleSet,
+    Side,
+    StageDefinition,
+)
 
 STAGE_FORM_INCOMPLETE = "Choose a stage and write what it means."
 SINCE_INVALID = "“Since” must be a date (2026-11-01) or a date and time (2026-11-01T09:30)."
+RULES_PROPOSED = "Proposed. The rules change once a sales and a marketing manager have signed."
+RULES_SIGNED = "Signed for your side; the other side's signature puts the rules in force."
+RULES_IN_FORCE = "Signed by both sides: the new rules are in force and every open lead is rescored."
 NO_CONTACT = "This lead has no contact, so it holds no personal data to erase."
 ERASED_DONE = (
     "Erased: {fields} of the contact; {notes} notes, {forms} form records and "
@@ -234,10 +253,79 @@ def stage_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("funnel:stages")
 
 
-@login_required
-def scoring_rules(request: HttpRequest) -> HttpResponse:
-    rules = scoring.rules_in_force()
+def _scoring_page(
+    request: HttpRequest, *, form: dict[str, str] | None = None, problems: list[str] | None = None
+) -> HttpResponse:
+    me, rules = _me(request), scoring.rules_in_force()
     fit = [r for r in rules.rules if r.attribute in FIT_ATTRIBUTES]
     engagement = [r for r in rules.rules if r.attribute not in FIT_ATTRIBUTES]
-    context = {"rules": rules, "fit": fit, "engagement": engagement}
-    return render(request, "funnel/scoring.html", context)
+    pending = rule_sets.rule_set_pending()
+    signing_side = me and services.SIGNING_SIDE.get(Role(me.role))
+    context = {
+        "rules": rules,
+        "fit": fit,
+        "engagement": engagement,
+        "pending": pending,
+        "pending_rules": pending and scoring.rules_of(pending),
+        "may_sign": bool(
+            pending and signing_side and getattr(pending, f"{signing_side}_signed_at") is None
+        ),
+        "signing_side": signing_side,
+        "may_propose": me is not None and Role(me.role) in MANAGER_ROLES,
+        "form": form or _scoring_form(rules),
+        "problems": problems or [],
+    }
+    return render(request, "funnel/scoring.html", context, status=400 if problems else 200)
+
+
+def _scoring_form(rules: scoring.Rules) -> dict[str, str]:
+    return {
+        "rules": rule_sets.rules_as_text(rules.rules),
+        "mql_threshold": str(rules.mql_threshold),
+        "half_life_days": f"{rules.half_life_days:g}",
+        "recycle_points": str(rules.recycle_points),
+        "note": "",
+    }
+
+
+@login_required
+def scoring_rules(request: HttpRequest) -> HttpResponse:
+    return _scoring_page(request)
+
+
+@login_required
+@require_POST
+def scoring_propose(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = {name: request.POST.get(name, "") for name in _scoring_form(scoring.DEFAULT_RULES)}
+    if me is None or Role(me.role) not in MANAGER_ROLES:
+        messages.error(request, rule_sets.PROPOSE_NOT_ALLOWED)
+        return redirect("funnel:scoring")
+    try:
+        proposal = rule_sets.proposal_parse(
+            text=form["rules"],
+            mql_threshold=form["mql_threshold"],
+            half_life_days=form["half_life_days"],
+            recycle_points=form["recycle_points"],
+        )
+        rule_sets.rule_set_propose(proposal=proposal, by=me, note=form["note"])
+    except rule_sets.RuleSetError as exc:
+        return _scoring_page(request, form=form, problems=exc.problems)
+    messages.success(request, RULES_PROPOSED)
+    return redirect("funnel:scoring")
+
+
+@login_required
+@require_POST
+def scoring_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    rule_set = get_object_or_404(ScoringRuleSet, pk=pk)
+    try:
+        if me is None:
+            raise rule_sets.RuleSetError([rule_sets.SIGN_NEEDS_MANAGER])
+        signed = rule_sets.rule_set_sign(rule_set=rule_set, by=me)
+    except rule_sets.RuleSetError as exc:
+        messages.error(request, str(exc))
+        return redirect("funnel:scoring")
+    messages.success(request, RULES_IN_FORCE if signed.in_force_from else RULES_SIGNED)
+    return redirect("funnel:scoring")

@@ -64,7 +64,7 @@ class ScoringRuleInline(admin.TabularInline):
 
 @admin.register(ScoringRuleSet)
 class ScoringRuleSetAdmin(ReadOnlyAdmin):
-    list_display = ["version", "mql_threshold", "half_life_days", "published_at", "published_by"]
+    list_display = ["version", "mql_threshold", "half_life_days", "published_by", "in_force_from"]
     inlines = [ScoringRuleInline]
 
 

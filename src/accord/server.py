@@ -1,9 +1,10 @@
-"""The production server for one machine: waitress, plus the SLA sweeper thread.
+"""The production server for one machine: waitress, plus the SLA sweeper and metrics threads.
 
 Waitress is a pure-Python, multi-threaded WSGI server that runs the same on
 every OS, which suits the embedded mode (ADR 0002). The sweeper writes SLA
 warnings and breaches once each (the marks make reruns harmless), so it can
 run beside any number of servers; a team may run it from a task worker instead.
+The metrics thread keeps the metric layer's snapshot fresh (accord.metrics.tasks).
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ def run_server(*, host: str, port: int, threads: int, sweeper: bool = True) -> N
 
     stop = threading.Event()
     if sweeper:
+        from accord.metrics.tasks import refresh_loop
+
         threading.Thread(target=sweeper_loop, args=(stop,), name="sla-sweeper", daemon=True).start()
+        threading.Thread(target=refresh_loop, args=(stop,), name="metrics", daemon=True).start()
     print(f"Accord is serving on http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         serve(application, host=host, port=port, threads=threads, ident="accord")

@@ -81,3 +81,15 @@ def test_each_run_is_counted_in_stats(exports: Path) -> None:
     run(exports / "salesforce_accounts.csv", "--dry-run")  # a dry run writes nothing
     run(exports / "salesforce_accounts.csv")
     assert record_counts()["imports"] == 2
+
+
+def test_unknown_owners_are_warnings_that_do_not_stop_the_file(exports: Path) -> None:
+    code, output = run(exports / "hubspot_companies.csv")
+    assert code == 0, output
+    assert "2 rows read, 2 created, 0 updated, 0 unchanged, 0 invalid, 2 with warnings" in output
+    assert (
+        "  warning: line 2, column Company owner: owner 'Dana Reyes' is not a person in Accord"
+        in output
+    )
+    assert str(exports / "hubspot_companies.errors.csv") in output
+    assert "  applied" in output

@@ -92,9 +92,14 @@ def _summary(result: ImportResult) -> str:
         f"{name}: {result.vendor} {result.object}, {result.rows_read} rows read, "
         f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
         f"{result.invalid} invalid"
+        + (f", {result.warnings} with warnings" if result.warnings else "")
     ]
     lines += [
         f"  line {line}, column {col or '-'}: {why}" for line, col, why in result.first_errors
+    ]
+    lines += [
+        f"  warning: line {line}, column {col or '-'}: {why}"
+        for line, col, why in result.first_warnings
     ]
     if result.errors_path:
         lines.append(f"  all problems: {result.errors_path}")

@@ -14,6 +14,7 @@ NAV = (
     ("Playbook", "playbook:rules"),
     ("Meetings", "cadence:meetings"),
     ("Field feedback", "feedback:index"),
+    ("Import", "connectors:index"),
     ("Inbox", "inbox:index"),
 )
 

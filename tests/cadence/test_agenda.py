@@ -10,7 +10,7 @@ import pytest
 
 from accord.cadence.agenda import DraftItem, _theme_line, agenda_draft
 from accord.cadence.models import AgendaKind
-from accord.crm.models import Lead
+from accord.crm.models import Lead, OpportunityStageChange
 from accord.diagnostic import services as survey
 from accord.diagnostic.instrument import instrument_load
 from accord.diagnostic.models import Response
@@ -285,3 +285,20 @@ def test_the_period_starts_at_the_previous_meeting(cast) -> None:
     later = meeting_make(cast, series, held_on=HELD_ON)
     [item] = of_kind(agenda_draft(later), AgendaKind.CONVERSION_DROP)
     assert item.detail.endswith("20 of 20 in the 14 days before (a drop of 75 points).")
+
+
+def test_deals_show_the_stage_they_stood_at_on_the_meeting_day(cast) -> None:
+    deal = deal_make("Gone", "2500000", created="2026-08-01", closed="2026-11-10")
+    OpportunityStageChange.objects.create(
+        opportunity=deal, stage="Qualification", changed_at=at("2026-08-20")
+    )
+    OpportunityStageChange.objects.create(
+        opportunity=deal, stage="Closed Won", changed_at=at("2026-11-10")
+    )
+    items = agenda_draft(meeting_make(cast))
+    [major] = of_kind(items, AgendaKind.OPPORTUNITY)
+    [stalled] = of_kind(items, AgendaKind.STALLED_DEALS)
+    assert major.detail.startswith("Stage Qualification; ")
+    assert stalled.detail == (
+        "- Gone (Gone Inc): 2,500,000 USD, Qualification, unchanged since 20 Aug 2026"
+    )

@@ -15,12 +15,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accord.cadence.models import AgendaItem, AgendaKind, Meeting, MeetingActionItem, MeetingSeries
 from accord.cadence.schedule import Period, meeting_period
-from accord.crm.models import Campaign, Lead, Opportunity, Spend
+from accord.crm.models import Campaign, Lead, Opportunity, OpportunityStageChange, Spend
 from accord.diagnostic.models import Round, RoundStatus
 from accord.diagnostic.queries import round_instrument, round_summary, theme_rows
 from accord.funnel.models import SlaClock, SlaMark, SlaMarkKind
@@ -81,6 +81,18 @@ def _open_at(period: Period) -> Q:
     return Q(created_at__lt=until) & (Q(is_closed=False) | Q(closed_at__gte=until))
 
 
+def _open_deals(period: Period) -> QuerySet[Opportunity]:
+    """Deals open at the meeting, each with the stage it stood at then (``stage_then``)."""
+    then = OpportunityStageChange.objects.filter(
+        opportunity=OuterRef("pk"), changed_at__lt=period.until
+    ).order_by("-changed_at", "-pk")
+    return (
+        Opportunity.objects.filter(_open_at(period))
+        .annotate(stage_then=Coalesce(Subquery(then.values("stage")[:1]), "stage"))
+        .select_related("account", "owner")
+    )
+
+
 def carried_over(ctx: Context) -> list[DraftItem]:
     """Every still-open action item agreed in an earlier meeting of the series."""
     links = (
@@ -139,17 +151,15 @@ def overdue_elsewhere(ctx: Context) -> list[DraftItem]:
 def major_opportunities(ctx: Context) -> list[DraftItem]:
     """Open deals at or above the involvement threshold: both sides should be in them."""
     deals = (
-        Opportunity.objects.filter(
-            _open_at(ctx.period), amount_company__gte=ctx.series.involvement_threshold
-        )
-        .select_related("account", "owner")
+        _open_deals(ctx.period)
+        .filter(amount_company__gte=ctx.series.involvement_threshold)
         .order_by("-amount_company", "id")[:LISTED]
     )
     return [
         DraftItem(
             AgendaKind.OPPORTUNITY,
             _short(f"{deal.name} ({deal.account.name}): {money(deal.amount_company)}"),
-            f"Stage {deal.stage}; owner {deal.owner.name if deal.owner else 'nobody'}; "
+            f"Stage {deal.stage_then}; owner {deal.owner.name if deal.owner else 'nobody'}; "
             f"open since {deal.created_at:%d %b %Y}. Which marketer works this deal with sales?",
             f"opportunity:{deal.pk}",
         )
@@ -164,17 +174,16 @@ def stalled_deals(ctx: Context) -> list[DraftItem]:
         "stage_changes__changed_at", filter=Q(stage_changes__changed_at__lt=ctx.period.until)
     )
     stalled = (
-        Opportunity.objects.filter(_open_at(ctx.period))
+        _open_deals(ctx.period)
         .annotate(last_move=Coalesce(last_move, "created_at"))
         .filter(last_move__lt=ctx.period.until - timedelta(days=days))
-        .select_related("account")
     )
     count = stalled.count()
     if not count:
         return []
     biggest = stalled.order_by(Coalesce("amount_company", Decimal(0)).desc(), "id")[:LISTED]
     rows = [
-        f"{d.name} ({d.account.name}): {money(d.amount_company)}, {d.stage}, "
+        f"{d.name} ({d.account.name}): {money(d.amount_company)}, {d.stage_then}, "
         f"unchanged since {d.last_move:%d %b %Y}"
         for d in biggest
     ]

@@ -174,11 +174,16 @@ class LeadChangesQuery(Schema):
 
 @router.get(
     "/lead-changes.csv",
-    response={200: str, 400: ErrorOut, 401: ErrorOut},
+    response={400: ErrorOut, 401: ErrorOut},
     operation_id="lead_changes_csv",
     summary="Owner and stage changes of the leads you may see, as spreadsheet-safe CSV",
     openapi_extra={
-        "responses": {200: {"description": "CSV", "content": {"text/csv": {"schema": {}}}}}
+        "responses": {
+            200: {
+                "description": "One row per change; columns in docs/funnel.md",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
     },
 )
 def lead_changes_csv(

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accord.crm.choices import LeadEventKind, LeadStage, RejectionReason
 from accord.crm.models import Contact, Lead, LeadEvent, Touch
-from accord.funnel import erasure, queries, services
+from accord.funnel import erasure, queries, scoring, services
 from accord.funnel.models import Erasure, ErasureWhy
 from tests.conftest import AS_OF, login
 
@@ -44,6 +44,9 @@ def person(cast, make_lead):
     Touch.objects.create(
         contact=contact, channel="webinar", kind="webinar", occurred_at=AS_OF, created_at=AS_OF
     )
+    services.lead_score_record(
+        lead=second, score=scoring.lead_score(second, AS_OF, scoring.DEFAULT_RULES), at=AS_OF
+    )
     return contact
 
 
@@ -71,6 +74,7 @@ def test_erasing_removes_the_data_and_keeps_the_counts(cast, person) -> None:
     assert queries.mql_outcomes(Lead.objects.all()) == outcomes_before
     erased = LeadEvent.objects.filter(kind=LeadEventKind.ERASED)
     assert LeadEvent.objects.count() == before_events + 2 == before_events + erased.count()
+    assert before_events == 3  # rejected, created, scored
     assert {e.actor for e in erased} == {cast.marketing_manager}
     rejected = LeadEvent.objects.get(kind=LeadEventKind.REJECTED)
     assert rejected.reason == RejectionReason.OTHER  # the reason code stays; the note went
@@ -81,8 +85,11 @@ def test_erasing_removes_the_data_and_keeps_the_counts(cast, person) -> None:
         "leads": 2,
         "event_notes": 1,
         "form_details": 1,
+        "score_explanations": 1,
         "feedback_notes": 0,
     }
+    scored = LeadEvent.objects.get(kind=LeadEventKind.SCORED)
+    assert scored.data == {"score": 35, "previous": 0}  # vp 20 + webinar 15
     record = json.dumps([done.removed, done.reference, *erased.values_list("data", flat=True)])
     for personal in ("Dana", "Fox", "dana@fox.example", "7946", "VP", "mobile", "sf-1"):
         assert personal not in record
@@ -126,7 +133,7 @@ def test_the_lead_page_erases_for_a_manager_and_says_what_went(client, cast, per
     response = client.post(reverse("funnel:erase", args=[lead.pk]), form, follow=True)
     html = response.content.decode()
     assert "Erased: first_name, last_name, email, phone, title, external_id of the contact" in html
-    assert "1 notes, 1 form records and 0 feedback notes on 2 leads" in html
+    assert "1 notes, 1 form records, 1 score explanations and 0 feedback notes on 2 leads" in html
     assert "Dana" not in html and "mobile" not in html
     assert "The person asked to be forgotten (ref. DSR-17)" in html
     assert "Erase personal data</button>" not in html

@@ -2,8 +2,10 @@
 
 What goes: the contact's name, e-mail, phone, job title and source ids (a
 webhook contact's id is a hash of the e-mail), every free-text note in the
-event log of their leads, the form details kept on the "created" event, and
-the text of field feedback written about their leads.
+event log of their leads, the form details kept on the "created" event, the
+list of rules that fired on "scored" events (it spells out title words and
+country; the score itself stays), and the text of field feedback written
+about their leads.
 
 What stays, with nothing personal in it: the contact row itself (blanked),
 its country (territories and fit metrics need it), the leads with their
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.crm.choices import LeadEventKind
@@ -103,8 +106,19 @@ def _free_text_blank(leads: list[Lead]) -> dict[str, int]:
         "leads": len(leads),
         "event_notes": events.exclude(note="").update(note=""),
         "form_details": events.filter(kind=LeadEventKind.CREATED).update(data={}),
+        "score_explanations": _explanations_blank(events),
         "feedback_notes": _feedback_blank(leads),
     }
+
+
+def _explanations_blank(events: QuerySet[LeadEvent]) -> int:
+    """Scores stay; the rules that fired go, as they spell out title words and country."""
+    scored = events.filter(kind=LeadEventKind.SCORED, data__has_key="fired")
+    count = 0
+    for pk, data in scored.values_list("pk", "data"):
+        kept = {key: data[key] for key in ("score", "previous") if key in data}
+        count += LeadEvent.objects.filter(pk=pk).update(data=kept)
+    return count
 
 
 def _feedback_blank(leads: list[Lead]) -> int:

@@ -44,8 +44,9 @@ RULES_SIGNED = "Signed for your side; the other side's signature puts the rules 
 RULES_IN_FORCE = "Signed by both sides: the new rules are in force and every open lead is rescored."
 NO_CONTACT = "This lead has no contact, so it holds no personal data to erase."
 ERASED_DONE = (
-    "Erased: {fields} of the contact; {notes} notes, {forms} form records and "
-    "{feedback} feedback notes on {leads} leads. The funnel keeps an anonymous trace."
+    "Erased: {fields} of the contact; {notes} notes, {forms} form records, "
+    "{explanations} score explanations and {feedback} feedback notes on {leads} leads. "
+    "The funnel keeps an anonymous trace."
 )
 
 
@@ -149,6 +150,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
             fields=", ".join(removed["contact"]) or "nothing",
             notes=removed["event_notes"],
             forms=removed["form_details"],
+            explanations=removed["score_explanations"],
             feedback=removed["feedback_notes"],
             leads=removed["leads"],
         ),

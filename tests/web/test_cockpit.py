@@ -47,3 +47,21 @@ def test_only_leaders_see_the_cockpit_in_the_navigation(client, cast: Cast) -> N
     assert 'href="/cockpit/"' in client.get("/").content.decode()
     login(client, cast.rep)
     assert 'href="/cockpit/"' not in client.get("/").content.decode()
+
+
+def test_a_ledger_that_cannot_be_planned_says_why_instead_of_failing(cast: Cast) -> None:
+    from datetime import date
+
+    from accord.directory.models import Segment
+    from accord.metrics.services import target_set
+    from accord.web.board import Board
+    from accord.web.filters import Filters
+
+    segment = Segment.objects.create(name="Enterprise")
+    for month in (7, 8, 9):
+        target_set(
+            month=date(2026, month, 1), segment=segment, measure="revenue", amount=1000, by=cast.cro
+        )
+    chart = Board(Filters(date(2026, 7, 1), date(2026, 9, 1), segment=segment)).ledger()
+    assert chart.empty
+    assert "Not enough history to plan from" in chart.note

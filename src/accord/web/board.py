@@ -18,6 +18,7 @@ from accord.metrics.ledger import ledger_compute
 from accord.metrics.registry import MetricQuery, metric_get
 from accord.metrics.scope import Scope, tables_scoped
 from accord.metrics.targets import NoTargetError, target_total
+from accord.metrics.waterfall import WaterfallError
 from accord.web.charts import Chart, bars_chart, funnel_chart, lines_chart, waterfall_chart
 from accord.web.filters import Filters, month_add
 
@@ -206,7 +207,7 @@ class Board:
                 end=self.filters.end,
                 segment=self.segment,
             )
-        except NoTargetError as exc:
+        except (NoTargetError, WaterfallError) as exc:
             return Chart(
                 "ledger", "Accountability ledger: target to actual revenue", (), (), note=str(exc)
             )

@@ -57,3 +57,15 @@ def test_known_accounts_need_no_query(django_assert_num_queries) -> None:
         assert matcher.account_for_email("GRACE@GLOBEX.EXAMPLE".lower()) == 9
         assert matcher.account_for_email("alan@gmail.com") is None
         assert matcher.account_for_email("someone@elsewhere.example") is None
+
+
+@pytest.mark.django_db
+def test_the_demo_links_each_contact_as_it_always_did(demo_small) -> None:
+    """The demo picks an account, then writes a lead for it: the shared matcher must
+    give each contact exactly that account (so the demo company is unchanged)."""
+    from accord.crm.models import Lead
+
+    pairs = Lead.objects.filter(source="demo").values_list("account_id", "contact__account_id")
+    assert pairs.count() > 1000
+    assert all(lead_account == contact_account for lead_account, contact_account in pairs)
+    assert Lead.objects.filter(source="demo", account__isnull=True).exists()  # free mail

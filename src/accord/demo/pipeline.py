@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from accord.crm.choices import LeadStage, SourceSystem
+from accord.crm.matching import AccountsByDomain
 from accord.crm.models import (
     Contact,
     ExchangeRate,
@@ -138,6 +139,8 @@ def leads_build(
 ) -> tuple[list[LeadInfo], list[Deal], list[Lead], list[tuple[object, ...]]]:
     routes = _router(rng, org)
     owner_reps = {r.pk: Rep(r.pk, r.time_zone, r.pk in org.slow_rep_ids) for r in org.reps}
+    # Contacts join their account by e-mail domain, exactly as imported ones do.
+    by_domain = AccountsByDomain.known((a.domain, a.pk) for a in accounts)
     contacts, leads, events, infos, deals = [], [], [], [], []
     next_deal = deal_start_id
     contact_base = (Contact.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -165,7 +168,7 @@ def leads_build(
         contacts.append(
             Contact(
                 pk=contact_id,
-                account_id=account.pk if account else None,
+                account_id=by_domain.account_for_email(email),
                 email=email,
                 first_name=first,
                 last_name=last,

@@ -130,3 +130,16 @@ def test_meeting_update_keeps_both_sides(cast) -> None:
     )
     assert (meeting.held_on, meeting.summary) == (date(2026, 11, 4), "Agreed the MQL change.")
     assert set(meeting.participants.all()) == {cast.rep, cast.brand}
+
+
+def test_a_retried_form_adds_nothing_twice(cast) -> None:
+    meeting = meeting_make(cast)
+    first = services.agenda_item_add(meeting=meeting, title="Pricing")
+    assert services.agenda_item_add(meeting=meeting, title=" Pricing ") == first
+    item = services.meeting_action_item_create(meeting=meeting, title="Call Acme", owner=cast.rep)
+    again = services.meeting_action_item_create(meeting=meeting, title="Call Acme", owner=cast.rep)
+    assert again == item
+    assert (meeting.agenda.count(), ActionItem.objects.count()) == (1, 1)
+    services.meeting_action_item_close(item=item)
+    services.meeting_action_item_create(meeting=meeting, title="Call Acme", owner=cast.rep)
+    assert ActionItem.objects.count() == 2  # a closed item may be agreed again

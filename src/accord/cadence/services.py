@@ -147,8 +147,12 @@ def agenda_generate(*, meeting: Meeting, drafters: tuple[Drafter, ...] = DRAFTER
 
 
 def agenda_item_add(*, meeting: Meeting, title: str, detail: str = "") -> AgendaItem:
+    """Add a point at the end; the same title sent twice (a retried form) adds it once."""
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        same = meeting.agenda.filter(title=title.strip(), kind=AgendaKind.OTHER).first()
+        if same is not None:
+            return same
         return AgendaItem.objects.create(
             meeting=meeting,
             position=_next_position(meeting),
@@ -195,12 +199,24 @@ def meeting_action_item_create(
     description: str = "",
     created_by: Person | None = None,
 ) -> ActionItem:
-    """Agree an action item in a meeting; it is due by the next meeting unless said otherwise."""
+    """Agree an action item in a meeting; it is due by the next meeting unless said otherwise.
+
+    The same open item for the same owner (a retried form) is returned, not made twice.
+    """
     if not meeting.participants.filter(pk=owner.pk).exists():
         raise MeetingError(NOT_A_PARTICIPANT, "owner")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise MeetingError(NOT_ON_THIS_AGENDA, "agenda_item")
     with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        same = ActionItem.objects.filter(
+            meeting_link__meeting=meeting,
+            owner=owner,
+            title=title.strip(),
+            status=ActionItemStatus.OPEN,
+        ).first()
+        if same is not None:
+            return same
         item = inbox.action_item_create(
             title=title.strip(),
             owner=owner,

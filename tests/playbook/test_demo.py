@@ -42,7 +42,7 @@ def test_the_demo_playbook_is_full_and_every_page_renders(client, demo_small) ->
     assert states == set(CollateralState.values)
     outcomes = set(RuleFiring.objects.values_list("outcome", flat=True))
     assert outcomes == {"involved", "notified", "task_created", "blocked", "approved"}
-    assert Rule.objects.count() == 6
+    assert Rule.objects.count() == 7
     assert not Rule.objects.filter(owner__isnull=True).exists()
     chosen = key_accounts(as_of=AS_OF)
     assert len(chosen) == 3
@@ -57,7 +57,7 @@ def test_the_demo_playbook_is_full_and_every_page_renders(client, demo_small) ->
     }
     assert Launch.objects.filter(state="announced").count() == 1
     counts = record_counts()
-    assert counts["rules"] == 6 and counts["account_plans"] == 30
+    assert counts["rules"] == 7 and counts["account_plans"] == 30
     assert counts["collateral"] == 12 and counts["rule_firings"] == RuleFiring.objects.count()
     assert mail.outbox == []
     for username in ("rep", "marketer", "cro"):
@@ -83,9 +83,9 @@ def test_the_demo_playbook_is_deterministic_quick_and_survives_a_reset(db, monke
     took: list[float] = []
 
     def timed(as_of, *, seed: int) -> None:
-        started = time.perf_counter()
+        started = time.process_time()
         playbook_demo_build(as_of, seed=seed)
-        took.append(time.perf_counter() - started)
+        took.append(time.process_time() - started)
 
     monkeypatch.setattr(build, "playbook_demo_build", timed)
     reverse("playbook:rules")  # importing every app's URLs once is not the playbook's cost
@@ -95,5 +95,6 @@ def test_the_demo_playbook_is_deterministic_quick_and_survives_a_reset(db, monke
     # what the reset left without an owner, so nothing shows twice
     build.demo_build(size="small", seed=7, as_of=AS_OF, reset=True)
     assert _snapshot() == first
-    assert Collateral.objects.count() == 12 and Rule.objects.count() == 6
-    assert max(took) < 8, took  # 1.4 s alone; the bound leaves room for a busy machine
+    assert Collateral.objects.count() == 12 and Rule.objects.count() == 7
+    # CPU time, not wall time: the shared test machines run at a load of 10 and more
+    assert max(took) < 4, took  # about 1.3 s

@@ -186,3 +186,45 @@ def test_a_task_rule_gives_each_target_one_action_item(world: World) -> None:
 def test_unknown_event_is_refused(world: World) -> None:
     with pytest.raises(ValueError, match="Unknown rule event"):
         rules_fire(event="lead.vanished", obj=world.accounts[0])
+
+
+def test_a_change_waiting_for_a_managers_go_ahead(client, world: World) -> None:
+    from accord.playbook.rules import NOT_AN_APPROVER, approval_grant
+    from tests.conftest import login
+
+    cast = world.cast
+    rule = rule_save(
+        by=cast.cro,
+        statement="Deals above $1,000,000 change stage only with a manager's go-ahead.",
+        event="opportunity.changed",
+        conditions=[
+            {"field": "stage", "op": "changed"},
+            {"field": "amount_company", "op": "gt", "value": 1000000.0},
+        ],
+        action=RuleAction.REQUIRE,
+        requirement="manager_approval",
+    )
+    big = deal(world.accounts[4], "1200000.00", owner=cast.rep)
+    with pytest.raises(RuleBlocked, match="approves it from the log"):
+        opportunity_update(opportunity=big, by=cast.rep, stage="Negotiation")
+    big.refresh_from_db()
+    assert big.stage == "Proposal" and not big.stage_changes.exists()
+    blocked = RuleFiring.objects.get(rule=rule)
+    assert blocked.outcome == FiringOutcome.BLOCKED and blocked.actor == cast.rep
+    with pytest.raises(PermissionError, match=NOT_AN_APPROVER):
+        approval_grant(firing=blocked, by=cast.rep)
+    login(client, cast.sales_manager)
+    log = client.get("/playbook/firings/?outcome=blocked").content.decode()
+    assert "Give the go-ahead" in log
+    page = client.post("/playbook/firings/", {"approve": str(blocked.pk)}, follow=True)
+    assert "Approved: Acme 04 deal 1200000.00" in page.content.decode()
+    again = client.post("/playbook/firings/", {"approve": str(blocked.pk)}, follow=True)
+    assert "Already approved" in again.content.decode()
+    assert (
+        Notification.objects.filter(recipient=cast.rep, title__startswith="Go-ahead").count() == 1
+    )
+    opportunity_update(opportunity=big, by=cast.rep, stage="Negotiation")
+    big.refresh_from_db()
+    assert big.stage == "Negotiation"
+    outcomes = sorted(RuleFiring.objects.filter(rule=rule).values_list("outcome", flat=True))
+    assert outcomes == ["approved", "blocked"]

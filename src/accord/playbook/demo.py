@@ -32,7 +32,7 @@ from accord.playbook.models import (
 )
 from accord.playbook.opportunities import opportunities_check, opportunity_update
 from accord.playbook.plans import override_set, plan_review_schedule, plan_start, plan_update
-from accord.playbook.rules import default_rules_install, rule_save
+from accord.playbook.rules import approval_grant, default_rules_install, rule_save
 from accord.playbook.selection import key_accounts
 
 S = CollateralState
@@ -111,7 +111,7 @@ def _cast() -> dict[str, list[Person] | Person | None]:
 
 
 def _extra_rules(cro: Person | None) -> None:
-    """Two rules the demo company wrote for itself, beside the four shipped ones."""
+    """Three rules the demo company wrote for itself, beside the four shipped ones."""
     if cro is None:
         return
     rule_save(
@@ -130,6 +130,17 @@ def _extra_rules(cro: Person | None) -> None:
     )
     rule_save(
         by=cro,
+        statement="A deal above $2,000,000 moves to another stage only with a manager's go-ahead.",
+        event="opportunity.changed",
+        conditions=[
+            {"field": "stage", "op": "changed"},
+            {"field": "amount_company", "op": "gt", "value": 2_000_000.0},
+        ],
+        action=RuleAction.REQUIRE,
+        requirement="manager_approval",
+    )
+    rule_save(
+        by=cro,
         statement="The marketing manager hears of every piece sales sends back.",
         event="collateral.state_changed",
         conditions=[
@@ -138,6 +149,32 @@ def _extra_rules(cro: Person | None) -> None:
         ],
         action=RuleAction.NOTIFY,
         target_role=Role.MARKETING_MANAGER.value,
+    )
+
+
+def _big_deal_moves(deals: list[Opportunity], as_of: datetime, cro: Person | None) -> None:
+    """Both big deals try to move on; the CRO lets the first one through."""
+    for deal in deals:
+        with suppress(RuleBlocked):
+            opportunity_update(
+                opportunity=deal,
+                by=deal.owner,
+                stage="Negotiation",
+                at=as_of - timedelta(days=8),
+                email=False,
+            )
+    blocked = RuleFiring.objects.filter(outcome="blocked", object_type="opportunity")
+    first = blocked.order_by("object_id").first()
+    if first is None or cro is None:
+        return
+    approval_grant(firing=first, by=cro)
+    deal = Opportunity.objects.get(pk=first.object_id)
+    opportunity_update(
+        opportunity=deal,
+        by=deal.owner,
+        stage="Negotiation",
+        at=as_of - timedelta(days=7),
+        email=False,
     )
 
 
@@ -151,6 +188,7 @@ def _deals(as_of: datetime, cro: Person | None) -> None:
         opportunity_update(
             opportunity=deal, by=cro, amount=amount, at=as_of - timedelta(days=9), email=False
         )
+    _big_deal_moves(growing, as_of, cro)
     proposals = open_usd.exclude(stage="Negotiation").filter(amount_company__gt=250_000)
     for deal in proposals.exclude(pk__in=[d.pk for d in growing])[:2]:
         opportunity_update(

@@ -125,7 +125,7 @@ def _require(
     requirement = REQUIREMENTS.get(rule.requirement)
     if requirement is None:
         return []
-    if not requirement.check(obj):
+    if not requirement.check(rule, obj):
         raise RuleBlocked(
             rule=rule, obj=obj, event=event, unblock=requirement.unblock, at=at, actor=actor
         )

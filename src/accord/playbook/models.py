@@ -104,6 +104,28 @@ class RuleFiring(models.Model):
         return f"{self.get_outcome_display()}: {self.object_label}"
 
 
+class RuleApproval(models.Model):
+    """A manager's go-ahead for one record under a rule that requires approval."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="approvals")
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    approved_by = models.ForeignKey(
+        "directory.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "object_type", "object_id"], name="playbook_approve_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Approved {self.object_type} {self.object_id} under rule {self.rule_id}"
+
+
 class CollateralState(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_SALES_REVIEW = "in_sales_review", "In sales review"

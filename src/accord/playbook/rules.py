@@ -10,12 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, Role
-from accord.playbook.models import Rule, RuleAction
-from accord.playbook.vocabulary import EVENTS, RELATIONS, REQUIREMENTS, condition_check
+from accord.inbox.services import notification_send
+from accord.playbook.models import FiringOutcome, Rule, RuleAction, RuleApproval, RuleFiring
+from accord.playbook.vocabulary import (
+    ANY_RECORD,
+    EVENTS,
+    RELATIONS,
+    REQUIREMENTS,
+    condition_check,
+)
 
 RULE_EDITORS = frozenset({*MANAGER_ROLES, Role.ADMIN})
 NOT_A_RULE_EDITOR = "Only sales and marketing managers, revenue leaders and admins change rules."
@@ -113,7 +121,7 @@ def rule_validate(data: dict[str, Any]) -> dict[str, str]:
         requirement = REQUIREMENTS.get(data.get("requirement", ""))
         if requirement is None:
             errors["requirement"] = NEEDS_REQUIREMENT
-        elif requirement.object_type != event.object_type:
+        elif requirement.object_type not in (event.object_type, ANY_RECORD):
             errors["requirement"] = WRONG_REQUIREMENT.format(
                 label=requirement.label, kind=requirement.object_type
             )
@@ -165,6 +173,36 @@ def rule_save(*, by: Person | None, rule: Rule | None = None, **data: Any) -> Ru
     target.updated_at = now
     target.save()
     return target
+
+
+NOT_AN_APPROVER = "Only managers, revenue leaders and admins give the go-ahead."
+NOTHING_TO_APPROVE = "This firing is not waiting for a manager's approval."
+
+
+def approval_grant(*, firing: RuleFiring, by: Person | None) -> tuple[RuleApproval, bool]:
+    """Let a blocked change through next time; tells whoever was blocked. Idempotent."""
+    if not can_edit_rules(by):
+        raise PermissionError(NOT_AN_APPROVER)
+    rule = firing.rule
+    if firing.outcome != FiringOutcome.BLOCKED or rule.requirement != "manager_approval":
+        raise ValueError(NOTHING_TO_APPROVE)
+    with transaction.atomic():
+        approval, created = RuleApproval.objects.get_or_create(
+            rule=rule,
+            object_type=firing.object_type,
+            object_id=firing.object_id,
+            defaults={"approved_by": by, "approved_at": timezone.now()},
+        )
+        if created and firing.actor is not None:
+            notification_send(
+                recipient=firing.actor,
+                kind="rule",
+                title=f"Go-ahead from {by.name}: {firing.object_label}"[:200],
+                body=f"Rule of engagement: {rule.statement} Try the change again.",
+                link=reverse("playbook:firings")
+                + f"?object={firing.object_type}-{firing.object_id}",
+            )
+    return approval, created
 
 
 def rule_set_active(*, rule: Rule, active: bool, by: Person | None) -> Rule:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accord.crm.models import Account
@@ -41,6 +42,7 @@ from accord.playbook.models import (
     Launch,
     LaunchChecklistItem,
     Rule,
+    RuleFiring,
 )
 from accord.playbook.plans import (
     PlanError,
@@ -52,6 +54,7 @@ from accord.playbook.plans import (
 from accord.playbook.rules import (
     NOT_A_RULE_EDITOR,
     RuleInvalid,
+    approval_grant,
     can_edit_rules,
     default_rules_install,
     rule_save,
@@ -104,20 +107,40 @@ def rules(request: HttpRequest) -> HttpResponse:
         "rows": queries.rule_rows(),
         "firings": queries.firings_recent(limit=15),
         "can_edit": can_edit_rules(request.person),
+        "can_approve": can_edit_rules(request.person),
     }
     return render(request, "playbook/rules.html", context)
 
 
 @person_required
 def firings(request: HttpRequest) -> HttpResponse:
+    """The log; a manager's POST with ``approve`` gives a blocked change the go-ahead."""
+    if request.method == "POST":
+        return _approve(request)
     object_ref, outcome = request.GET.get("object", ""), request.GET.get("outcome", "")
     context = {
+        "can_approve": can_edit_rules(request.person),
         "firings": queries.firings_recent(object_ref=object_ref, outcome=outcome, limit=200),
         "outcomes": FiringOutcome.choices,
         "outcome": outcome,
         "object_ref": object_ref,
     }
     return render(request, "playbook/firings.html", context)
+
+
+def _approve(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("approve", "")
+    firing = get_object_or_404(
+        RuleFiring.objects.select_related("rule"), pk=int(raw) if raw.isdigit() else 0
+    )
+    try:
+        _, created = approval_grant(firing=firing, by=request.person)
+    except (PermissionError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        done = "Approved" if created else "Already approved"
+        messages.success(request, f"{done}: {firing.object_label}. The change can go ahead now.")
+    return redirect(f"{reverse('playbook:firings')}?object={firing.object_type}-{firing.object_id}")
 
 
 def _rule_editor(request: HttpRequest) -> Person:

@@ -193,16 +193,27 @@ class Requirement:
     label: str
     object_type: str
     unblock: str
-    check: Callable[[Any], bool]
+    check: Callable[[Any, Any], bool]  # (rule, record) -> satisfied?
 
 
-def _sales_approved(collateral: Any) -> bool:
+ANY_RECORD = "any"
+
+
+def _sales_approved(rule: Any, collateral: Any) -> bool:
     reviewer = collateral.approved_by
     return reviewer is not None and reviewer.side in ("sales", "both")
 
 
-def _checklist_complete(launch: Any) -> bool:
+def _checklist_complete(rule: Any, launch: Any) -> bool:
     return not launch.checklist.filter(done_at__isnull=True).exists()
+
+
+def _manager_approved(rule: Any, obj: Any) -> bool:
+    from accord.playbook.models import RuleApproval
+
+    return RuleApproval.objects.filter(
+        rule=rule, object_type=obj._meta.model_name, object_id=obj.pk
+    ).exists()
 
 
 REQUIREMENTS: dict[str, Requirement] = {
@@ -217,5 +228,12 @@ REQUIREMENTS: dict[str, Requirement] = {
         "launch",
         "tick every point of the launch's sales-readiness checklist",
         _checklist_complete,
+    ),
+    "manager_approval": Requirement(
+        "A manager approved it",
+        ANY_RECORD,
+        "a sales or marketing manager, a revenue leader or an admin approves it from the "
+        "log of what the rules did",
+        _manager_approved,
     ),
 }

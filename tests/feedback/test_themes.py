@@ -89,10 +89,11 @@ def test_same_input_same_themes() -> None:
 
 
 def test_thousands_of_notes_in_well_under_two_seconds() -> None:
+    """CPU time, not wall time: the test machines are shared (0.4 s measured alone)."""
     texts = [n.text for n in labelled(total=4000)]
-    started = time.perf_counter()
+    started = time.process_time()
     themes = themes_find(texts)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 1.5
     assert sum(t.size for t in themes) == len(texts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from django import forms
 
@@ -54,19 +55,22 @@ class FeedbackForm(forms.Form):
     )
     key = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        initial = kwargs.setdefault("initial", {})
-        assert isinstance(initial, dict)
-        initial.setdefault("key", uuid.uuid4().hex)
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, object] | None = None,
+        *,
+        user: User,
+        initial: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(data, initial={"key": uuid.uuid4().hex, **(initial or {})})
         self.user = user
         self.target: Target | None = None
         self.fields["about"].choices = [("", "Choose…"), *self._choices()]
 
-    def _choices(self) -> list[tuple[str, object]]:
-        groups: list[tuple[str, object]] = list(target_choices_for_user(self.user))
+    def _choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        groups = target_choices_for_user(self.user)
         preselected = self.data.get("about") or self.initial.get("about")
-        known = {value for _, options in groups for value, _ in options}  # type: ignore[union-attr]
+        known = {value for _, options in groups for value, _ in options}
         if preselected and preselected not in known:
             try:
                 target = target_for_user(self.user, str(preselected))

@@ -16,7 +16,8 @@ See docs/decisions/0014-feedback-themes.md.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,7 @@ class Theme:
     ``trend`` is the change in notes against the previous period of equal
     length (notes of that period assigned to the same theme). ``is_new``: the
     theme was (almost) absent before, under a tenth of its current size.
+    ``members`` are the positions, in the texts given, of the theme's notes.
     """
 
     label: str
@@ -79,22 +81,29 @@ def themes_find(
     except ValueError:  # no word survives the filters (e.g. all stop words)
         return []
     terms = vectorizer.get_feature_names_out()
+    if len(terms) < 2:
+        return []
     fit = _best_fit(matrix, _candidate_counts(len(texts), matrix.shape[1], max_themes))
     if fit is None:
         return []
     assigned = _assign(fit.weights)
-    before = np.bincount(
-        _assign(fit.model.transform(vectorizer.transform(previous))) + 1
-        if len(previous)
-        else np.zeros(0, dtype=int),
-        minlength=fit.components.shape[0] + 1,
-    )[1:]
+    before = _previous_counts(fit, vectorizer.transform(previous) if len(previous) else None)
     themes = [
         _theme(k, fit, terms, texts, assigned, int(before[k]))
         for k in range(fit.components.shape[0])
     ]
     themes = [t for t in themes if t.size > 0]
     return sorted(themes, key=lambda t: (-t.size, t.label))
+
+
+def _previous_counts(fit: _Fit, matrix: sparse.csr_matrix | None) -> np.ndarray:
+    """How many notes of the previous period each theme would have held."""
+    themes = fit.components.shape[0]
+    if matrix is None:
+        return np.zeros(themes, dtype=int)
+    with _quiet_single_thread():
+        weights = fit.model.transform(matrix)
+    return np.bincount(_assign(weights) + 1, minlength=themes + 1)[1:]
 
 
 def _vectorizer(count: int) -> TfidfVectorizer:
@@ -141,10 +150,17 @@ def _nmf(matrix: sparse.csr_matrix, k: int) -> tuple[NMF, np.ndarray]:
     """One deterministic fit. One BLAS thread: these matrices are small, and on a
     shared machine thread hand-offs cost more than the arithmetic."""
     model = NMF(n_components=k, init="nndsvd", random_state=RANDOM_STATE, max_iter=200, tol=1e-3)
-    with warnings.catch_warnings(), threadpool_limits(limits=1):
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with _quiet_single_thread():
         weights = model.fit_transform(matrix)
     return model, weights
+
+
+@contextmanager
+def _quiet_single_thread() -> Iterator[None]:
+    """A fit that stops at ``max_iter`` is still a usable fit: no warning for it."""
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
 
 
 def _top(component: np.ndarray, n: int) -> np.ndarray:

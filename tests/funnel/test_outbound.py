@@ -263,3 +263,17 @@ def test_the_page_shows_how_the_webhook_is_doing(client, cast, make_lead, receiv
     html = client.get(reverse("funnel:changes")).content.decode()
     assert "<code>127.0.0.1</code>" in html and "HTTP 503" in html
     assert "<dt>Failed at least once, still trying</dt><dd>1</dd>" in html
+
+
+def test_without_a_secret_nothing_is_sent_and_nothing_is_lost(
+    cast, make_lead, receiver, monkeypatch, _frozen
+) -> None:
+    monkeypatch.setenv("ACCORD_CRM_WEBHOOK_SECRET", "")
+    services.lead_accept(lead=make_lead(owner=cast.rep), by=cast.rep)
+    assert outbound.crm_updates_deliver().failed == 1
+    assert receiver.seen == []
+    assert CrmUpdate.objects.get().last_error == outbound.NO_SECRET
+    monkeypatch.setenv("ACCORD_CRM_WEBHOOK_SECRET", SECRET)
+    _frozen.shift(timedelta(seconds=30))
+    assert outbound.crm_updates_deliver().delivered == 1
+    assert len(receiver.accepted()) == 1

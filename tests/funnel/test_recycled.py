@@ -114,8 +114,10 @@ def test_the_agreed_amount_of_new_engagement_is_part_of_the_rules(cast, recycled
 
 
 def test_the_periodic_review_finds_recycled_leads_with_new_touches(cast, recycled) -> None:
-    quiet = services.recycled_leads_review()
-    assert quiet == 0  # no touch since it was recycled
+    with time_machine.travel(AS_OF, tick=False):
+        assert services.recycled_leads_review() == 0  # no touch since it was recycled
+        _touch(recycled, "email_click", AS_OF - timedelta(days=2))  # recorded two days ago
+        assert services.recycled_leads_review() == 0  # old news: reviewed then, not again
     _touch(recycled, "form_fill", AS_OF - timedelta(hours=1))
     _touch(recycled, "webinar", AS_OF - timedelta(hours=1))
     with time_machine.travel(AS_OF, tick=False):

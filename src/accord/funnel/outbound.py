@@ -47,6 +47,7 @@ LONGEST_WAIT = timedelta(hours=1)
 CLAIM_FOR = timedelta(minutes=1)
 SEND_TIMEOUT_SECONDS = 10.0
 BATCH = 200
+NO_SECRET = "Not sent: set ACCORD_CRM_WEBHOOK_SECRET so the CRM can check the signature."
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ def signed_request(target: Target, update: CrmUpdate, *, now: float) -> urllib.r
 
 def _send(target: Target, update: CrmUpdate) -> str:
     """Post one update; an empty string means the CRM took it, else what went wrong."""
+    if not target.secret:
+        return NO_SECRET  # an unsigned post would let anyone forge changes to the CRM
     request = signed_request(target, update, now=time.time())
     try:
         with urllib.request.urlopen(request, timeout=SEND_TIMEOUT_SECONDS) as response:

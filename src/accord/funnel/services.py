@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
@@ -470,18 +470,25 @@ def leads_rescore() -> int:
     return len(ids)
 
 
+REVIEW_WINDOW = timedelta(days=1)
+
+
 def recycled_leads_review() -> int:
-    """Give recycled leads with touches since recycling another look at the MQL rule.
+    """Give recycled leads another look at the MQL rule when new touches were recorded.
 
     The periodic funnel task runs this, so engagement that arrives through
     imports or the touch API (not only a rule change) brings a lead back.
+    Only touches recorded in the last day count as news, so a lead whose
+    new engagement is not yet enough is not rescored on every run for ever.
     """
+    rules, now = scoring.rules_in_force(), timezone.now()
     fresh = Touch.objects.filter(
-        contact_id=OuterRef("contact_id"), occurred_at__gt=OuterRef("recycled_at")
+        contact_id=OuterRef("contact_id"),
+        occurred_at__gt=OuterRef("recycled_at"),
+        created_at__gte=now - REVIEW_WINDOW,
     )
     recycled = Lead.objects.filter(stage=LeadStage.RECYCLED, recycled_at__isnull=False)
     ids = list(recycled.filter(Exists(fresh)).values_list("pk", flat=True))
-    rules, now = scoring.rules_in_force(), timezone.now()
     for lead_id in ids:
         _enter_funnel(lead_id, rules, now)
     return len(ids)

@@ -14,7 +14,7 @@ fresh PostgreSQL database dropped afterwards), served by `accord serve`:
 The webhook rate limit is raised for the run (every sender shares 127.0.0.1).
 
     .venv/bin/python bench/load_security.py [--leads 10000] [--senders 16]
-        [--accepts 50] [--backends sqlite,postgres]
+        [--accepts 50] [--backends sqlite,postgres] [--tasks database|immediate]
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ from pathlib import Path
 from accord.api.loadtest import Served, accord_served, deliveries, fire, server_env, with_retries
 
 SECRET = "bench-security-secret"
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 # Run inside the server's environment: a rep with a token and one MQL they own.
@@ -174,6 +178,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp, database as url:
         env = server_env(data_dir=Path(tmp), secret=SECRET, database_url=url)
         env["ACCORD_RATE_WEBHOOK"] = f"{args.leads * 10}/60"
+        env["ACCORD_TASKS_BACKEND"] = TASK_BACKENDS[args.tasks]
         log = Path(tmp) / "server.log"
         with served_patiently(env, log=log, threads=args.threads) as served:
             made = python_in(env, SETUP)
@@ -226,10 +231,17 @@ def main() -> None:
     parser.add_argument("--accepts", type=int, default=50)
     parser.add_argument("--threads", type=int, default=8, help="accord serve --threads")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--tasks",
+        choices=sorted(TASK_BACKENDS),
+        default="database",
+        help="database: the request only enqueues scoring and routing (a team's setup)",
+    )
     args = parser.parse_args()
     print(
         f"{args.accepts} concurrent accepts; {args.leads} webhook leads from "
-        f"{args.senders} senders, 5% retried; {args.threads} server threads"
+        f"{args.senders} senders, 5% retried; {args.threads} server threads; "
+        f"tasks: {args.tasks}"
     )
     ok = all([report(run(backend, args), args) for backend in args.backends.split(",")])
     print("all invariants held" if ok else "AN INVARIANT FAILED")

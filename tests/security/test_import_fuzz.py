@@ -121,7 +121,7 @@ def test_formula_cells_are_read_as_plain_text() -> None:
 
 
 @pytest.mark.django_db
-@examples(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@examples(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(rows=st.lists(st.lists(csv_cell, min_size=15, max_size=15), min_size=1, max_size=5))
 def test_a_hostile_salesforce_file_is_rejected_or_applied_whole(
     rows: list[list[str]], tmp_path_factory: pytest.TempPathFactory, settings: object

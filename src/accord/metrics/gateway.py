@@ -23,7 +23,7 @@ import hashlib
 import json
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -52,6 +52,7 @@ class Source:
     tables: Tables
     data_version: str
     data_time: datetime
+    close: Callable[[], None] | None = None  # for a connection opened for one run
 
     def execute(self, expr: ir.Table) -> pa.Table:
         return expr.to_pyarrow()
@@ -198,7 +199,8 @@ def source_database() -> Source:
     for name in CANONICAL:
         table = con.table(snapshots.canonical_model(name)._meta.db_table)
         by_name[name] = table.select(*snapshots.canonical_schema(name).names)
-    return Source("postgres", Tables(by_name), snapshots.data_fingerprint(), datetime.now(UTC))
+    fingerprint = snapshots.data_fingerprint()
+    return Source("postgres", Tables(by_name), fingerprint, datetime.now(UTC), con.disconnect)
 
 
 def source_for(engine: str | Source | None) -> Source:
@@ -273,19 +275,29 @@ def run(
     in_force = definition_in_force(mdef)
     query = replace(query, options=MappingProxyType({**in_force.parameters, **query.options}))
     source = source_for(engine)
+    try:
+        return _run_on(mdef, query, in_force.version, source, use_cache=use_cache)
+    finally:
+        if source.close is not None and not isinstance(engine, Source):
+            source.close()  # a connection opened for this run only
+
+
+def _run_on(
+    mdef: MetricDef, query: MetricQuery, version: int, source: Source, *, use_cache: bool
+) -> MetricResult:
     qkey = query_key(query)
     base = {
         "metric": mdef.key,
         "name": mdef.name,
         "unit": mdef.unit,
         "query": query,
-        "definition_version": in_force.version,
+        "definition_version": version,
         "data_version": source.data_version,
         "data_time": source.data_time,
         "engine": source.engine,
     }
     if use_cache:
-        hit = _cache_get(mdef.key, qkey, in_force.version, source.data_version)
+        hit = _cache_get(mdef.key, qkey, version, source.data_version)
         if hit is not None:
             rows = hit["payload"]["rows"]
             return MetricResult(rows=rows, computed_at=hit["computed_at"], from_cache=True, **base)

@@ -82,6 +82,8 @@ def test_ratings_one_per_rep_and_updatable_uses_once_a_day(cast, piece) -> None:
     assert sorted(CollateralRating.objects.values_list("stars", flat=True)) == [4, 5]
     with pytest.raises(lib.CollateralError, match=re.escape(lib.STARS_RANGE)):
         lib.collateral_rate(collateral=piece, by=cast.rep, stars=6)
+    with pytest.raises(lib.CollateralError, match="come from sales"):
+        lib.collateral_rate(collateral=piece, by=cast.marketer, stars=5)
     day = date(2026, 11, 20)
     assert lib.collateral_use(collateral=piece, by=cast.rep, on=day) is True
     assert lib.collateral_use(collateral=piece, by=cast.rep, on=day) is False

@@ -150,3 +150,18 @@ def test_managers_pin_by_name(client, world: World) -> None:
     login(client, world.cast.rep)
     html = client.post("/playbook/accounts/pin", {"name": "acme 01"}, follow=True)
     assert "Only managers" in html.content.decode()
+
+
+def test_firings_on_deals_show_only_to_who_may_see_the_deal(client, world: World) -> None:
+    from decimal import Decimal
+
+    from accord.playbook.opportunities import opportunity_update
+    from tests.playbook.conftest import deal
+
+    cast = world.cast
+    big = deal(world.accounts[5], "100.00", owner=cast.rep)
+    opportunity_update(opportunity=big, by=cast.rep, amount=Decimal("2500000"))
+    for person, sees in ((cast.rep, True), (cast.other_rep, False), (cast.brand, True)):
+        login(client, person)
+        html = client.get("/playbook/firings/").content.decode()
+        assert ("Acme 05 deal 100.00" in html) is sees, person

@@ -59,6 +59,9 @@ COMMENT_EMPTY = "Write a comment first."
 COMMENT_TOO_LONG = "Keep a comment under 4,000 characters."
 STARS_RANGE = "A rating is 1 to 5 stars."
 ONLY_PUBLISHED = "Only published collateral can be rated or marked as used."
+FIELD_ONLY = (
+    "Ratings and uses come from sales, the people who put the material in front of customers."
+)
 TITLE_NEEDED = "Give it a title."
 GAP_NOT_OPEN = "This request was already picked up or closed."
 GAP_NOT_PICKED = "Pick the request up before closing it."
@@ -212,6 +215,8 @@ def collateral_rate(
     *, collateral: Collateral, by: Person, stars: int, at: datetime | None = None
 ) -> CollateralRating:
     """One rating per person; rating again replaces the earlier one."""
+    if not is_sales(by):
+        raise CollateralError(FIELD_ONLY)
     if collateral.state != S.PUBLISHED:
         raise CollateralError(ONLY_PUBLISHED)
     if not 1 <= stars <= 5:
@@ -226,6 +231,8 @@ def collateral_rate(
 
 def collateral_use(*, collateral: Collateral, by: Person, on: date | None = None) -> bool:
     """Count a use; the same person on the same day counts once. True when newly counted."""
+    if not is_sales(by):
+        raise CollateralError(FIELD_ONLY)
     if collateral.state != S.PUBLISHED:
         raise CollateralError(ONLY_PUBLISHED)
     _, created = CollateralUse.objects.get_or_create(

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import Avg, Count, Q, QuerySet
 
-from accord.directory.access import User
+from accord.directory.access import User, opportunities_for_user, person_for_user
 from accord.directory.models import Person
 from accord.directory.roles import ROLE_INFO, Role
 from accord.playbook.access import collateral_for_user, is_manager, is_marketing, is_sales
@@ -66,11 +66,21 @@ def rule_rows() -> list[RuleRow]:
     return [RuleRow(r, rule_when(r), rule_then(r), r.n) for r in rules]
 
 
+def firings_for_user(user: User) -> QuerySet[RuleFiring]:
+    """Firings on deals the person may not see stay hidden (their names are deal names)."""
+    if person_for_user(user) is None:
+        return RuleFiring.objects.none()
+    hidden = Q(object_type="opportunity") & ~Q(
+        object_id__in=opportunities_for_user(user).values("pk")
+    )
+    return RuleFiring.objects.exclude(hidden)
+
+
 def firings_recent(
-    *, object_ref: str = "", outcome: str = "", limit: int = 100
+    user: User, *, object_ref: str = "", outcome: str = "", limit: int = 100
 ) -> QuerySet[RuleFiring]:
     """The latest firings; ``object_ref`` like ``opportunity-12`` narrows to one record."""
-    rows = RuleFiring.objects.select_related("rule", "actor").prefetch_related("recipients")
+    rows = firings_for_user(user).select_related("rule", "actor").prefetch_related("recipients")
     kind, _, pk = object_ref.partition("-")
     if kind and pk.isdigit():
         rows = rows.filter(object_type=kind, object_id=int(pk))

@@ -24,6 +24,7 @@ from accord.playbook.access import (
     collateral_get_for_user,
     is_manager,
     is_marketing,
+    is_sales,
     plan_get_for_user,
     plans_for_user,
 )
@@ -105,7 +106,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     default_rules_install()
     context = {
         "rows": queries.rule_rows(),
-        "firings": queries.firings_recent(limit=15),
+        "firings": queries.firings_recent(request.user, limit=15),
         "can_edit": can_edit_rules(request.person),
         "can_approve": can_edit_rules(request.person),
     }
@@ -120,7 +121,9 @@ def firings(request: HttpRequest) -> HttpResponse:
     object_ref, outcome = request.GET.get("object", ""), request.GET.get("outcome", "")
     context = {
         "can_approve": can_edit_rules(request.person),
-        "firings": queries.firings_recent(object_ref=object_ref, outcome=outcome, limit=200),
+        "firings": queries.firings_recent(
+            request.user, object_ref=object_ref, outcome=outcome, limit=200
+        ),
         "outcomes": FiringOutcome.choices,
         "outcome": outcome,
         "object_ref": object_ref,
@@ -216,6 +219,7 @@ def _collateral_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "steps": queries.steps_for(request.person, piece),
         "note_form": forms.NoteForm(),
         "rating_form": forms.RatingForm(),
+        "can_rate": is_sales(request.person),
         **queries.collateral_facts(piece, request.person),
     }
 
@@ -362,7 +366,7 @@ def launch(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "launch": found,
         "points": found.checklist.select_related("done_by"),
-        "firings": queries.firings_recent(object_ref=f"launch-{pk}", limit=20),
+        "firings": queries.firings_recent(request.user, object_ref=f"launch-{pk}", limit=20),
         "can_announce": is_marketing(request.person) or is_manager(request.person),
     }
     return render(request, "playbook/launch.html", context)
@@ -486,7 +490,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "review_form": forms.ReviewForm(initial={"on": found.next_review_on}),
         "editable": editable,
-        "firings": queries.firings_recent(object_ref=f"account-{found.account_id}", limit=20),
+        "firings": queries.firings_recent(
+            request.user, object_ref=f"account-{found.account_id}", limit=20
+        ),
     }
     return render(request, "playbook/plan.html", context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from accord.cadence.models import Meeting
 from accord.inbox.models import ActionItem
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_plan_a_meeting_edit_its_agenda_and_agree_an_item(page, live_server, cast: Cast) -> None:
+    page.set_default_timeout(90_000)  # the shared CI machines can be slow
     browser_login(page, live_server.url, "marketing-manager")
     page.get_by_role("link", name="Meetings").click()
     page.get_by_role("link", name="Start a meeting series").first.click()
@@ -34,9 +36,10 @@ def test_plan_a_meeting_edit_its_agenda_and_agree_an_item(page, live_server, cas
     page.get_by_label("Add a point").fill("Event calendar")
     page.get_by_role("button", name="Add to the agenda").click()
     page.wait_for_selector("#agenda >> text=Event calendar")
-    page.get_by_role("button", name="Move up: Event calendar").click()
-    page.wait_for_function(
-        "document.querySelector('#agenda ol li strong').textContent === 'Event calendar'"
+    event = page.locator("#agenda li", has_text="Event calendar")
+    event.get_by_role("button", name="Move up").click()
+    expect(page.locator("#agenda ol > li > strong").first).to_have_text(
+        "Event calendar", timeout=90_000
     )
 
     page.get_by_label("Action item", exact=True).fill("Send ten sample MQLs to sales")

@@ -100,9 +100,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field, str(exc))
         else:
             points = meeting.agenda.count()
-            messages.success(
-                request, f"Meeting planned; the data put {points} points on its agenda."
-            )
+            drafted = f"{points} point{'s' if points != 1 else ''}" if points else "no points"
+            messages.success(request, f"Meeting planned: the data put {drafted} on its agenda.")
             return redirect("cadence:meeting", meeting.pk)
     return render(request, "cadence/meeting_new.html", {"form": form})
 

@@ -251,3 +251,17 @@ def test_the_parts_always_add_up_to_the_gap_to_the_cent(
     outcome = actual.flows.revenue if measure == "revenue" else actual.flows.pipeline
     assert sum(p.amount for p in parts) == plan.target - outcome
     assert all(p.amount == p.amount.quantize(Decimal("0.01")) for p in parts)
+
+
+def test_the_ledger_period_defaults_to_the_last_full_quarter() -> None:
+    from accord.metrics.ledger_cli import period_parse
+
+    today = date(2026, 11, 23)
+    assert period_parse(None, None, today) == (date(2026, 7, 1), date(2026, 10, 1))
+    assert period_parse(None, None, date(2026, 2, 1)) == (date(2025, 10, 1), date(2026, 1, 1))
+    assert period_parse("2025-01", "2025-03", today) == (date(2025, 1, 1), date(2025, 4, 1))
+    assert period_parse("2025-05", None, today) == (date(2025, 5, 1), date(2025, 6, 1))
+    with pytest.raises(ValueError, match="--from: give a month as YYYY-MM, not '2025-13'"):
+        period_parse("2025-13", None, today)
+    with pytest.raises(ValueError, match=r"--to \(2025-01\) is before --from \(2025-03\)"):
+        period_parse("2025-03", "2025-01", today)

@@ -33,7 +33,7 @@ def month_parse(value: str, option: str) -> date:
     try:
         return datetime.strptime(value, "%Y-%m").replace(tzinfo=UTC).date()
     except ValueError:
-        raise typer.BadParameter(BAD_MONTH.format(option=option, value=value)) from None
+        raise ValueError(BAD_MONTH.format(option=option, value=value)) from None
 
 
 def last_quarter(today: date) -> tuple[date, date]:
@@ -53,7 +53,7 @@ def period_parse(start: str | None, to: str | None, today: date) -> tuple[date, 
     first = month_parse(start or to, "--from")  # type: ignore[arg-type]
     last = month_parse(to or start, "--to")  # type: ignore[arg-type]
     if last < first:
-        raise typer.BadParameter(BACKWARDS.format(to=to, start=start))
+        raise ValueError(BACKWARDS.format(to=to, start=start))
     return first, month_add(last, 1)
 
 
@@ -72,12 +72,11 @@ def ledger(
     setup_django()
     from accord.metrics.ledger import ledger_current
     from accord.metrics.targets import NoTargetError
-    from accord.metrics.waterfall import WaterfallError
 
-    first, end = period_parse(start, to, datetime.now(UTC).date())
     try:
+        first, end = period_parse(start, to, datetime.now(UTC).date())
         result = ledger_current(start=first, end=end, segment=segment, measure=measure.value)
-    except (NoTargetError, WaterfallError) as exc:
+    except (ValueError, NoTargetError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     if as_json:

@@ -44,7 +44,7 @@ class WaterfallError(ValueError):
     """A plan cannot be derived; the message says what is missing."""
 
 
-# -- the facts: three aggregate queries -------------------------------------------------
+# -- the facts: two aggregate queries per window ----------------------------------------
 
 
 def leads_labelled(tables: Tables, segment: str | None) -> ir.Table:

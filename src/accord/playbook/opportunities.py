@@ -67,7 +67,9 @@ def opportunity_update(
     if stage is not None and not stage.strip():
         raise OpportunityError(STAGE_NEEDED)
     with rules_guarded(by):
-        deal = Opportunity.objects.select_for_update().select_related("account__segment")
+        deal = Opportunity.objects.select_for_update(of=("self",)).select_related(
+            "account__segment"
+        )
         deal = deal.get(pk=opportunity.pk)
         changes = _changes(deal, amount=amount, currency=currency, stage=stage)
         if not changes:

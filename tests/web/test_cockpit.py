@@ -65,3 +65,46 @@ def test_a_ledger_that_cannot_be_planned_says_why_instead_of_failing(cast: Cast)
     chart = Board(Filters(date(2026, 7, 1), date(2026, 9, 1), segment=segment)).ledger()
     assert chart.empty
     assert "Not enough history to plan from" in chart.note
+
+
+def _won(amount: int, account) -> None:
+    from datetime import UTC, datetime
+
+    from accord.crm.models import Opportunity
+
+    closed = datetime(2026, 8, 10, tzinfo=UTC)
+    Opportunity.objects.create(
+        account=account,
+        name=f"Deal {amount}",
+        amount=amount,
+        amount_company=amount,
+        stage="Closed Won",
+        is_closed=True,
+        is_won=True,
+        closed_at=closed,
+        created_at=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+
+
+def test_the_kept_cockpit_follows_new_data_and_never_shows_stale_numbers(cast: Cast) -> None:
+    from datetime import UTC, date, datetime
+
+    from accord.crm.models import Account
+    from accord.metrics.snapshot import snapshot_take
+    from accord.web.cockpit import cockpit_build
+    from accord.web.filters import Filters
+
+    account = Account.objects.create(name="Acme", created_at=datetime(2026, 1, 5, tzinfo=UTC))
+    filters = Filters(date(2026, 7, 1), date(2026, 9, 1))
+    _won(1000, account)
+    snapshot_take()
+
+    def revenue() -> float:
+        tiles = {t.key: t for t in cockpit_build(filters).tiles}
+        return tiles["revenue_won"].value
+
+    assert revenue() == 1000
+    assert revenue() == 1000
+    _won(500, account)
+    snapshot_take()
+    assert revenue() == 1500

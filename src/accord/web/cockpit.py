@@ -7,19 +7,24 @@ from the metric layer, the survey figures from the diagnostic's own summaries
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from accord.diagnostic.models import Round, RoundStatus
 from accord.diagnostic.queries import round_instrument, round_summary, theme_rows, trend
 from accord.directory import access
 from accord.directory.roles import MANAGER_ROLES, Role
+from accord.metrics.models import MetricVersion
 from accord.web.board import Board, Tile
 from accord.web.charts import Chart, bars_chart, lines_chart
 from accord.web.filters import Filters
 
 COCKPIT_ROLES = frozenset({*MANAGER_ROLES, Role.ADMIN})
+CACHE_SECONDS = 6 * 3600
 
 
 def can_see_cockpit(user: AbstractBaseUser) -> bool:
@@ -53,22 +58,46 @@ class Cockpit:
 
 def cockpit_build(filters: Filters) -> Cockpit:
     rounds = list(Round.objects.filter(status=RoundStatus.CLOSED).order_by("opens_on", "pk"))
-    board = Board(filters)
+    tiles, charts, data_time = metric_part(Board(filters))
     cockpit = Cockpit(
-        filters=filters,
-        alignment=alignment_of(rounds),
-        tiles=board.tiles(),
-        data_time=board.data_time(),
+        filters=filters, alignment=alignment_of(rounds), tiles=tiles, data_time=data_time
     )
-    cockpit.charts += [
-        board.funnel(),
-        board.conversion_by_month(),
-        board.money_by_month(),
-        board.sla_by_month(),
-        board.ledger(),
-    ]
-    cockpit.charts += survey_charts(rounds)
+    cockpit.charts += [*charts, *survey_charts(rounds)]
     return cockpit
+
+
+def metric_part(board: Board) -> tuple[list[Tile], list[Chart], object]:
+    """Tiles and metric charts, kept whole per (data version, definitions, filters).
+
+    The metric layer caches each result already; keeping the assembled part
+    spares a page some thirty cache look-ups, which is what keeps the cockpit
+    fast under many sessions. New data or a newly signed definition changes
+    the key, so nothing stale is ever shown.
+    """
+    key = (
+        "cockpit:"
+        + hashlib.sha256(
+            f"{board.source.data_version}|{definitions_fingerprint()}|"
+            f"{board.filters.query_string()}".encode()
+        ).hexdigest()
+    )
+    kept = cache.get(key)
+    if kept is None:
+        charts = [
+            board.funnel(),
+            board.conversion_by_month(),
+            board.money_by_month(),
+            board.sla_by_month(),
+            board.ledger(),
+        ]
+        kept = (board.tiles(), charts, board.data_time())
+        cache.set(key, kept, timeout=CACHE_SECONDS)
+    return kept
+
+
+def definitions_fingerprint() -> str:
+    signed = MetricVersion.objects.aggregate(n=Count("pk"), last=Max("in_force_from"))
+    return f"{signed['n']}:{signed['last']}"
 
 
 def alignment_of(rounds: list[Round]) -> Alignment:

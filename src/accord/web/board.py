@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from accord.directory.models import Person
 from accord.metrics import gateway
+from accord.metrics.definitions.roi import roi_compute
 from accord.metrics.gateway import MetricResult, Source
 from accord.metrics.ledger import ledger_compute
 from accord.metrics.registry import MetricQuery, metric_get
@@ -35,6 +36,22 @@ CONVERSIONS = (
     ("SQL to opportunity", "conversion_sql_to_opportunity"),
     ("Opportunity to customer", "conversion_opportunity_to_customer"),
 )
+MODEL_LABELS = {
+    "first": "First touch",
+    "last": "Last touch",
+    "last_non_direct": "Last non-direct",
+    "linear": "Linear",
+    "time_decay": "Time decay",
+    "position": "U-shaped",
+    "w_shaped": "W-shaped",
+    "full_path": "Full path",
+    "j_shaped": "J-shaped",
+    "inverse_j": "Inverse J",
+    "markov": "Markov",
+    "shapley": "Shapley",
+}
+CHARTED_MODELS = ("first", "last", "linear", "position", "markov", "shapley")
+ROI_MODELS = ("position", "markov")
 TILES = (
     ("revenue_won", "sales"),
     ("pipeline_created", "both"),
@@ -198,6 +215,57 @@ class Board:
         return lines_chart(
             "sla_trend", "SLA adherence by month, both sides", months, series, y_title="share"
         )
+
+    def attribution(self) -> list[Chart]:
+        """Won revenue credited per channel by each model, and spend against it."""
+        query = MetricQuery(start=self.filters.first, end=self.filters.end, segment=self.segment)
+        roi = roi_compute(self.source.tables, query, by="channel")
+        channels = [row.label for row in roi.rows]
+        shown = [m for m in CHARTED_MODELS if m in roi.models]
+        credit = bars_chart(
+            "attribution",
+            "Won revenue credited to each channel, by attribution model",
+            channels,
+            {MODEL_LABELS.get(m, m): [row.revenue.get(m) for row in roi.rows] for m in shown},
+            y_title="company currency",
+            first_column="channel",
+        )
+        every = {
+            MODEL_LABELS.get(m, m): [row.revenue.get(m) for row in roi.rows] for m in roi.models
+        }
+        credit = replace(
+            credit,
+            columns=("channel", *every),
+            rows=tuple((c, *(v[i] for v in every.values())) for i, c in enumerate(channels)),
+            note="The chart shows six models; the table and CSV hold all of them.",
+        )
+        spend = bars_chart(
+            "roi",
+            "Spend and attributed revenue per channel (ROI)",
+            channels,
+            {
+                "Spend": [row.spend for row in roi.rows],
+                **{
+                    f"Revenue, {MODEL_LABELS[m]}": [row.revenue.get(m) for row in roi.rows]
+                    for m in ROI_MODELS
+                    if m in roi.models
+                },
+            },
+            y_title="company currency",
+            first_column="channel",
+        )
+        ratios = {
+            f"ROI, {MODEL_LABELS.get(m, m)}": [row.roi(m) for row in roi.rows] for m in roi.models
+        }
+        spend = replace(
+            spend,
+            columns=(*spend.columns, *ratios),
+            rows=tuple(
+                (*row, *(v[i] for v in ratios.values())) for i, row in enumerate(spend.rows)
+            ),
+            note="ROI is attributed won revenue per unit of spend in the same period.",
+        )
+        return [credit, spend]
 
     def ledger(self) -> Chart:
         try:

@@ -88,6 +88,7 @@ def metric_part(board: Board) -> tuple[list[Tile], list[Chart], object]:
             board.conversion_by_month(),
             board.money_by_month(),
             board.sla_by_month(),
+            *board.attribution(),
             board.ledger(),
         ]
         kept = (board.tiles(), charts, board.data_time())

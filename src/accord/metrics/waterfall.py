@@ -28,7 +28,13 @@ from fractions import Fraction
 import ibis
 import ibis.expr.types as ir
 
-from accord.metrics.definitions.revenue import NO_SEGMENT, between, month_add, opportunities
+from accord.metrics.definitions.revenue import (
+    NO_SEGMENT,
+    between,
+    count_of,
+    month_add,
+    opportunities,
+)
 from accord.metrics.registry import MetricQuery
 from accord.metrics.tables import Tables
 
@@ -86,7 +92,7 @@ def leads_labelled(tables: Tables, segment: str | None) -> ir.Table:
 
 
 def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
-    return condition.cast("int64").sum().fill_null(0)
+    return count_of(condition)
 
 
 def leads_expr(tables: Tables, segment: str | None, start: date, end: date) -> ir.Table:

@@ -18,6 +18,7 @@ import ibis.expr.types as ir
 from accord.metrics.definitions.revenue import (
     NO_SEGMENT,
     aggregate,
+    as_int,
     between,
     month_add,
     opportunities,
@@ -117,12 +118,10 @@ def customers(tables: Tables, query: MetricQuery) -> ir.Table:
     per_account = won.group_by(["account_id", "segment"]).aggregate(
         first_won_at=won.closed_at.min(),
         revenue_year=won.amount.sum(where=this_year).fill_null(0.0),
-        active_now=this_year.cast("int64").max(),
-        active_before=last_year.cast("int64").max(),
+        active_now=as_int(this_year).max(),
+        active_before=as_int(last_year).max(),
     )
-    return per_account.mutate(
-        new=between(per_account.first_won_at, query.start, query.end).cast("int64")
-    )
+    return per_account.mutate(new=as_int(between(per_account.first_won_at, query.start, query.end)))
 
 
 @metric(

@@ -41,6 +41,16 @@ def between(column: ir.Value, start: date, end: date) -> ir.BooleanValue:
     return ((column >= moment(column, start)) & (column < moment(column, end))).fill_null(False)
 
 
+def as_int(condition: ir.BooleanValue) -> ir.IntegerValue:
+    """1 where ``condition`` holds, else 0 (PostgreSQL cannot cast a boolean to a bigint)."""
+    return ibis.ifelse(condition.fill_null(False), 1, 0)
+
+
+def count_of(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """How many rows ``condition`` holds for (0 for no rows)."""
+    return as_int(condition).sum().fill_null(0)
+
+
 def ratio(numerator: ir.Value, denominator: ir.Value) -> ir.FloatingValue:
     """numerator / denominator as a float, missing when the denominator is zero."""
     return numerator.cast("float64") / denominator.cast("float64").nullif(0.0)
@@ -124,8 +134,8 @@ def win_rate(tables: Tables, query: MetricQuery) -> ir.Table:
         opps,
         query,
         OPPORTUNITY_BREAKDOWNS,
-        numerator=opps.won_in.cast("int64").sum().fill_null(0),
-        denominator=opps.closed_in.cast("int64").sum().fill_null(0),
+        numerator=count_of(opps.won_in),
+        denominator=count_of(opps.closed_in),
     )
     return counts.mutate(value=ratio(counts.numerator, counts.denominator))
 
@@ -162,7 +172,7 @@ def average_deal_size(tables: Tables, query: MetricQuery) -> ir.Table:
         query,
         OPPORTUNITY_BREAKDOWNS,
         numerator=opps.amount.sum(where=opps.won_in).fill_null(0),
-        denominator=opps.won_in.cast("int64").sum().fill_null(0),
+        denominator=count_of(opps.won_in),
     )
     return sums.mutate(value=ratio(sums.numerator, sums.denominator))
 
@@ -214,7 +224,7 @@ def pipeline_created(tables: Tables, query: MetricQuery) -> ir.Table:
         query,
         OPPORTUNITY_BREAKDOWNS,
         value=opps.amount.sum(where=opps.created_in).fill_null(0),
-        count=opps.created_in.cast("int64").sum().fill_null(0),
+        count=count_of(opps.created_in),
     )
 
 
@@ -235,7 +245,7 @@ def marketing_sourced_pipeline(tables: Tables, query: MetricQuery) -> ir.Table:
         query,
         ("segment", "rep"),
         value=opps.amount.sum(where=sourced).fill_null(0),
-        count=sourced.cast("int64").sum().fill_null(0),
+        count=count_of(sourced),
     )
 
 
@@ -284,7 +294,7 @@ def marketing_influenced_pipeline(tables: Tables, query: MetricQuery) -> ir.Tabl
         query,
         OPPORTUNITY_BREAKDOWNS,
         value=marked.amount.sum(where=flag).fill_null(0),
-        count=flag.cast("int64").sum().fill_null(0),
+        count=count_of(flag),
     )
 
 
@@ -306,9 +316,9 @@ def pipeline_velocity(tables: Tables, query: MetricQuery) -> ir.Table:
         opps,
         query,
         OPPORTUNITY_BREAKDOWNS,
-        created=opps.created_in.cast("int64").sum().fill_null(0),
-        won=opps.won_in.cast("int64").sum().fill_null(0),
-        closed=opps.closed_in.cast("int64").sum().fill_null(0),
+        created=count_of(opps.created_in),
+        won=count_of(opps.won_in),
+        closed=count_of(opps.closed_in),
         won_amount=opps.amount.sum(where=opps.won_in).fill_null(0),
         cycle=opps.cycle_days.mean(where=opps.won_in),
     )

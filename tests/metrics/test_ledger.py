@@ -265,3 +265,30 @@ def test_the_ledger_period_defaults_to_the_last_full_quarter() -> None:
         period_parse("2025-13", None, today)
     with pytest.raises(ValueError, match=r"--to \(2025-01\) is before --from \(2025-03\)"):
         period_parse("2025-03", "2025-01", today)
+
+
+@pytest.mark.postgres
+def test_the_ledger_is_the_same_on_postgresql() -> None:
+    import uuid
+
+    import ibis
+
+    from accord.metrics.tables import Tables
+
+    try:
+        con = ibis.postgres.connect(host="127.0.0.1", user="postgres", database="test")
+    except Exception as exc:  # any connection failure means no server here
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is unreachable: {exc}")
+    con.raw_sql("SET TIME ZONE 'UTC'")
+    prefix = f"l{uuid.uuid4().hex[:8]}_"
+    on_pg = Tables(
+        {n: con.create_table(prefix + n, t.to_pyarrow(), temp=True) for n, t in COMPANY.items()}
+    )
+    try:
+        for measure in ("revenue", "pipeline"):
+            expected = ledger_compute(COMPANY, segment="SMB", measure=measure, **Q1)
+            got = ledger_compute(on_pg, segment="SMB", measure=measure, **Q1)
+            assert got.parts == expected.parts
+            assert (got.target, got.actual) == (expected.target, expected.actual)
+    finally:
+        con.disconnect()

@@ -15,7 +15,15 @@ from accord.crm.models import Campaign, Lead, Opportunity
 from accord.directory import access
 from accord.directory.models import Person
 from accord.directory.roles import MANAGER_ROLES, MARKETING_ROLES, Role
+from accord.feedback.themes import Theme
 from accord.inbox.models import ActionItem, ActionItemStatus
+from accord.playbook.models import ContentGap
+from accord.web.home_extras import (
+    NextMeeting,
+    next_meeting_for_user,
+    open_content_requests,
+    themes_for_user,
+)
 
 QUEUE_SIZE = 15
 
@@ -29,6 +37,11 @@ class Home:
     my_opportunities: QuerySet[Opportunity] | None = None
     my_campaigns: QuerySet[Campaign] | None = None
     scorecard: dict[str, object] = field(default_factory=dict)
+    feedback_about: list[tuple[str, str]] = field(default_factory=list)
+    themes: list[Theme] | None = None
+    content_requests: QuerySet[ContentGap] | None = None
+    next_meeting: NextMeeting | None = None
+    sees_meetings: bool = False
 
 
 def quarter_start(moment: datetime) -> datetime:
@@ -56,10 +69,18 @@ def home_for_user(user: AbstractBaseUser) -> Home:
             .select_related("account")
             .order_by("-amount_company")[:QUEUE_SIZE]
         )
+        home.feedback_about = [
+            (f"opportunity:{o.pk}", f"{o.name} ({o.account})") for o in home.my_opportunities[:5]
+        ]
     if role in MARKETING_ROLES:
         home.my_campaigns = campaign_outcomes(person)
+        home.themes = themes_for_user(user)
+        home.content_requests = open_content_requests()
     if role in MANAGER_ROLES or access.sees_everything(person):
         home.scorecard = scorecard(user)
+        home.themes = themes_for_user(user)
+        home.sees_meetings = True
+        home.next_meeting = next_meeting_for_user(user)
     return home
 
 

@@ -17,6 +17,7 @@ from accord.metrics.signoff import DefinitionRow, definition_rows
 
 NO_PERSON = "The scorecard is for people in the directory; ask an admin to add you."
 DATA_TABLES = ("leads", "opportunities", "spend")
+PAGE_FIELDS = ("From", "To", "Segment")
 
 
 @dataclass
@@ -73,12 +74,14 @@ def scorecard_for_user(
         may_refresh=may_manage(person),
     )
     try:
-        first, after = scorecard.period_parse(start or None, end or None, today=today)
-        page.query = MetricQuery(first, after, segment=scorecard.segment_check(segment))
+        first, after = scorecard.period_parse(
+            start or None, end or None, today=today, fields=PAGE_FIELDS
+        )
+        chosen = scorecard.segment_check(segment, field=PAGE_FIELDS[2])
     except scorecard.PeriodError as exc:
-        page.error = str(exc).replace("--from", "From").replace("--to", "To")
-        page.error = page.error.replace("--segment", "Segment")
+        page.error = str(exc)
         return page
+    page.query = MetricQuery(first, after, segment=chosen)
     definitions = {row.metric.key: row for row in definition_rows()}
     entries = scorecard.scorecard_compute(page.query)
     page.lines = [ScorecardLine(e, definitions[e.metric.key]) for e in entries]

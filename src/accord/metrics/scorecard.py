@@ -19,8 +19,9 @@ from accord.metrics.registry import MetricDef, MetricQuery, metrics_all
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 BAD_MONTH = "{field}: expected a month as YYYY-MM, got {value!r}."
-FROM_AFTER_TO = "--from {start} is after --to {end}: the period would be empty."
-UNKNOWN_SEGMENT = "--segment: no segment named {name!r} (known: {known})."
+FROM_AFTER_TO = "{first} {start} is after {last} {end}: the period would be empty."
+UNKNOWN_SEGMENT = "{field}: no segment named {name!r} (known: {known})."
+CLI_FIELDS = ("--from", "--to", "--segment")
 log = logging.getLogger("accord.metrics")
 
 
@@ -55,22 +56,29 @@ def _fiscal_start_month() -> int:
     return company.fiscal_year_start_month if company else 1
 
 
-def period_parse(start: str | None, end: str | None, *, today: date) -> tuple[date, date]:
+def period_parse(
+    start: str | None, end: str | None, *, today: date, fields: tuple[str, ...] = CLI_FIELDS
+) -> tuple[date, date]:
     """The period from ``--from``/``--to`` (both months included).
 
     Neither: the last full quarter. Only ``--from``: up to the last full month.
-    Only ``--to``: the three months ending with it.
+    Only ``--to``: the three months ending with it. ``fields`` name the two
+    inputs in error messages (the options on the command line, labels on a page).
     """
     if start is None and end is None:
         return last_full_quarter(today, fiscal_start_month=_fiscal_start_month())
-    last = month_parse(end, "--to") if end else month_add(today, -1)
-    first = month_parse(start, "--from") if start else month_add(last, -2)
+    last = month_parse(end, fields[1]) if end else month_add(today, -1)
+    first = month_parse(start, fields[0]) if start else month_add(last, -2)
     if first > last:
-        raise PeriodError(FROM_AFTER_TO.format(start=f"{first:%Y-%m}", end=f"{last:%Y-%m}"))
+        raise PeriodError(
+            FROM_AFTER_TO.format(
+                first=fields[0], start=f"{first:%Y-%m}", last=fields[1], end=f"{last:%Y-%m}"
+            )
+        )
     return first, month_add(last, 1)
 
 
-def segment_check(name: str | None) -> str | None:
+def segment_check(name: str | None, *, field: str = "--segment") -> str | None:
     """The segment name as stored, or a clear error naming the known ones."""
     from accord.directory.models import Segment
 
@@ -80,7 +88,8 @@ def segment_check(name: str | None) -> str | None:
     for known in names:
         if known.casefold() == name.strip().casefold():
             return known
-    raise PeriodError(UNKNOWN_SEGMENT.format(name=name, known=", ".join(names) or "none"))
+    known = ", ".join(names) or "none"
+    raise PeriodError(UNKNOWN_SEGMENT.format(field=field, name=name, known=known))
 
 
 def default_query(today: date) -> MetricQuery:

@@ -8,9 +8,15 @@ from datetime import datetime
 from django.db.models import Avg, Count, Q, QuerySet
 
 from accord.directory.access import User, opportunities_for_user, person_for_user
-from accord.directory.models import Person
+from accord.directory.models import Person, Segment
 from accord.directory.roles import ROLE_INFO, Role
-from accord.playbook.access import collateral_for_user, is_manager, is_marketing, is_sales
+from accord.playbook.access import (
+    collateral_for_user,
+    is_manager,
+    is_marketing,
+    is_sales,
+    plans_for_user,
+)
 from accord.playbook.collateral import NEXT, SALES_STEPS, step_label
 from accord.playbook.models import (
     AccountPlan,
@@ -157,28 +163,21 @@ class KeyAccountRow:
     visible: bool
 
 
-def key_account_board(user: User, *, top: int, as_of: datetime | None = None):
+def key_account_board(
+    user: User, *, top: int, as_of: datetime | None = None
+) -> list[tuple[Segment, list[KeyAccountRow]]]:
     """Each segment's key accounts with their plan (if any) and whether you may open it."""
-    from accord.playbook.access import plans_for_user
-
     chosen = key_accounts(top=top, as_of=as_of)
     ids = [s.account.pk for items in chosen.values() for s in items]
     plans = {p.account_id: p for p in AccountPlan.objects.filter(account_id__in=ids)}
     visible = set(plans_for_user(user).filter(account_id__in=ids).values_list("pk", flat=True))
-    return [
-        (
-            segment,
-            [
-                KeyAccountRow(
-                    s,
-                    plans.get(s.account.pk),
-                    plans.get(s.account.pk) is not None and plans[s.account.pk].pk in visible,
-                )
-                for s in items
-            ],
-        )
-        for segment, items in sorted(chosen.items(), key=lambda kv: kv[0].name)
-    ]
+
+    def row(scored: ScoredAccount) -> KeyAccountRow:
+        plan = plans.get(scored.account.pk)
+        return KeyAccountRow(scored, plan, plan is not None and plan.pk in visible)
+
+    ordered = sorted(chosen.items(), key=lambda kv: kv[0].name)
+    return [(segment, [row(s) for s in items]) for segment, items in ordered]
 
 
 def kept_out() -> QuerySet[KeyAccountOverride]:

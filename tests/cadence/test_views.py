@@ -21,6 +21,9 @@ def test_empty_list_for_a_manager_and_for_a_rep(client, cast) -> None:
     page = client.get(reverse("cadence:meetings")).content.decode()
     assert "No joint meetings yet." in page
     assert reverse("cadence:series_new") in page
+    assert "Start a meeting series" in client.get(reverse("cadence:series_new")).content.decode()
+    no_series = client.get(reverse("cadence:meeting_new"))
+    assert no_series["Location"] == reverse("cadence:series_new")
     login(client, cast.rep)
     page = client.get(reverse("cadence:meetings")).content.decode()
     assert "You are not in any joint meeting yet." in page

@@ -52,7 +52,7 @@ class AccountsByDomain:
 
     def load(self, domains: Iterable[str | None]) -> None:
         """Look up the domains not seen yet with one query."""
-        wanted = {d for d in domains if d} - self.found.keys()
+        wanted = {d for d in domains if d and d not in self.found}  # no copy of the keys
         if not wanted or not self.from_database:
             return
         if len(self.found) > CACHE_LIMIT:

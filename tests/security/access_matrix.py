@@ -24,6 +24,7 @@ from tests.security.matrix import (
     MISSING,
     NO_SUCH_METHOD,
     OK,
+    REDIRECT,
     UNAUTHENTICATED,
     UNAVAILABLE,
     Row,
@@ -49,6 +50,10 @@ PAGE = who(OK, anonymous=LOGIN)
 PEOPLE_PAGE = who(OK, anonymous=LOGIN, outsider=FORBIDDEN)
 # Pages for managers, the revenue leader and the admin only.
 MANAGERS_PAGE = who(FORBIDDEN, anonymous=LOGIN, managers=OK, leaders=OK)
+# Imports: sales and marketing managers and the admin (the demo has no upload, so an
+# upload or run page is "not found" for them and refused for everyone else).
+IMPORTERS_PAGE = who(FORBIDDEN, anonymous=LOGIN, managers=OK, admin=OK)
+IMPORTERS_NO_SUCH_ID = who(FORBIDDEN, anonymous=LOGIN, managers=MISSING, admin=MISSING)
 # Forms that only accept POST: a GET is refused once logged in.
 POST_ONLY = who(NO_SUCH_METHOD, anonymous=LOGIN)
 PEOPLE_POST_ONLY = who(NO_SUCH_METHOD, anonymous=LOGIN, outsider=FORBIDDEN)
@@ -100,6 +105,8 @@ ROWS = (
     Row("funnel/scoring/", get=PAGE),
     Row("funnel/stages/", get=PAGE),
     Row("funnel/stages/propose", get=POST_ONLY),
+    Row("funnel/scoring/propose", get=POST_ONLY),
+    Row("funnel/scoring/<int:pk>/sign", get=POST_ONLY, params={"pk": ANY_ID}),
     Row("funnel/stages/<int:pk>/sign", get=POST_ONLY, params={"pk": ANY_ID}),
     # --- alignment diagnostic: results are aggregates, for managers and leaders ---
     Row("diagnostic/", get=MANAGERS_PAGE),
@@ -166,6 +173,36 @@ ROWS = (
     Row("meetings/action-items/<int:pk>/status", get=POST_ONLY, params={"pk": ANY_ID}),
     Row("meetings/<int:pk>/minutes.md", get=MEETING_PAGE, params={"pk": MEETING}),
     Row("meetings/<int:pk>/minutes.pdf", get=MEETING_PAGE, params={"pk": MEETING}),
+    # --- shared metrics ---
+    Row("metrics/", get=PEOPLE_PAGE),
+    Row("metrics/refresh", get=POST_ONLY),
+    Row("metrics/definitions/", get=PAGE),
+    Row("metrics/definitions/propose", get=POST_ONLY),
+    Row("metrics/definitions/<int:pk>/sign", get=POST_ONLY, params={"pk": ANY_ID}),
+    # --- field feedback ---
+    Row(
+        "feedback/",
+        get=who(OK, anonymous=LOGIN, outsider=REDIRECT, reps=REDIRECT),
+        note="reps are sent to the short form they fill after calls",
+    ),
+    Row("feedback/new/", get=PEOPLE_PAGE),
+    Row("feedback/mine/", get=PAGE),
+    # --- imports in the browser ---
+    Row("import/", get=IMPORTERS_PAGE),
+    Row("import/uploads/<int:pk>/", get=IMPORTERS_NO_SUCH_ID, params={"pk": ANY_ID}),
+    Row("import/uploads/<int:pk>/dry-run", get=POST_ONLY, params={"pk": ANY_ID}),
+    Row("import/uploads/<int:pk>/apply", get=POST_ONLY, params={"pk": ANY_ID}),
+    Row("import/uploads/<int:pk>/discard", get=POST_ONLY, params={"pk": ANY_ID}),
+    Row("import/uploads/<int:pk>/errors.csv", get=IMPORTERS_NO_SUCH_ID, params={"pk": ANY_ID}),
+    Row("import/runs/<int:pk>/", get=IMPORTERS_NO_SUCH_ID, params={"pk": ANY_ID}),
+    Row(
+        "import/records/<str:kind>/<int:pk>/",
+        get=IMPORTERS_PAGE,
+        params={"kind": "lead", "pk": REP_LEAD},
+    ),
+    # --- the quarterly alignment report ---
+    Row("report/", get=MANAGERS_PAGE),
+    Row("report.pdf", get=MANAGERS_PAGE),
     # --- API and webhook ---
     Row(
         "api/hooks/leads",

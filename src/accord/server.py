@@ -25,15 +25,23 @@ def sweeper_loop(stop: threading.Event, every: float = SWEEP_EVERY_SECONDS) -> N
 
     try:
         while not stop.is_set():
-            try:
-                sla_sweep(timezone.now())
-            except Exception:  # keep sweeping after a bad run; the next one retries
-                log.exception("SLA sweep failed")
-            finally:
-                close_old_connections()
+            for name, work in (("SLA sweep", sla_sweep), ("CRM hand-back", _deliver)):
+                try:
+                    work(timezone.now())
+                except Exception:  # keep going after a bad run; the next one retries
+                    log.exception("%s failed", name)
+                finally:
+                    close_old_connections()
             stop.wait(every)
     finally:
         connection.close()  # this thread's own connection; never leave it open
+
+
+def _deliver(now: object) -> None:
+    """Retry the owner and stage changes the CRM has not taken yet (due ones only)."""
+    from accord.funnel.outbound import crm_updates_deliver
+
+    crm_updates_deliver(now=now)
 
 
 def run_server(*, host: str, port: int, threads: int, sweeper: bool = True) -> None:

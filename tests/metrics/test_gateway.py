@@ -158,3 +158,13 @@ def test_the_postgres_engine_reads_the_app_database_directly() -> None:
     direct = gateway.run("conversion_mql_to_sal", MARCH, engine="postgres")
     assert direct.engine == "postgres" and direct.data_version == snapshot.data_fingerprint()
     assert direct.value == 0.5 == gateway.run("conversion_mql_to_sal", MARCH).value
+
+
+def test_a_snapshot_missing_a_table_is_taken_again() -> None:
+    mql(1, accepted=True)
+    first = snapshot.snapshot_take()
+    first.file("mql_commitments").unlink()  # as if taken before that table was canonical
+    assert gateway.run("conversion_mql_to_sal", MARCH).value == 1.0
+    again = snapshot.snapshot_current()
+    assert again is not None and snapshot.snapshot_complete(again)
+    assert again.version == first.version

@@ -171,8 +171,14 @@ def _duckdb_tables(snapshot: snapshots.Snapshot) -> Tables:
 
 
 def source_snapshot() -> Source:
-    """The current snapshot on DuckDB; the first call on a fresh data directory takes it."""
-    current = snapshots.snapshot_current() or snapshots.snapshot_take()
+    """The current snapshot on DuckDB.
+
+    The first call on a fresh data directory takes one, and so does a call
+    after an upgrade added a canonical table the current snapshot lacks.
+    """
+    current = snapshots.snapshot_current()
+    if current is None or not snapshots.snapshot_complete(current):
+        current = snapshots.snapshot_take()
     return Source("duckdb", _duckdb_tables(current), current.version, current.taken_at)
 
 

@@ -200,6 +200,11 @@ def snapshot_current() -> Snapshot | None:
         return None
 
 
+def snapshot_complete(taken: Snapshot) -> bool:
+    """Whether the snapshot holds a file for every canonical table of this version of Accord."""
+    return all(taken.file(name).exists() for name in CANONICAL)
+
+
 def _set_current(version: str) -> None:
     pointer = _pointer()
     temporary = pointer.with_name(f".CURRENT.{os.getpid()}")
@@ -211,11 +216,13 @@ def snapshot_take(*, now: datetime | None = None) -> Snapshot:
     """Copy the canonical tables unless the data version is unchanged; return the current one."""
     version = data_fingerprint()
     current = snapshot_current()
-    if current is not None and current.version == version:
+    if current is not None and current.version == version and snapshot_complete(current):
         return current
     root = snapshots_dir()
     root.mkdir(parents=True, exist_ok=True)
     target = root / version
+    if (target / MANIFEST).exists() and not snapshot_complete(_read_manifest(target)):
+        shutil.rmtree(target)  # taken before a canonical table was added: copy again
     if not (target / MANIFEST).exists():
         _write_folder(target, version, now or datetime.now(UTC))
     _set_current(version)

@@ -1,8 +1,8 @@
 """Who may see and change playbook records. Pages fetch through these helpers.
 
 - Rules and their firings are read by everyone; managers and admins change them.
-- Collateral: marketing, managers and leaders see every state; sales sees what is
-  waiting for its review and what is published or retired.
+- Collateral: marketing, managers and leaders see every state; sales sees everything
+  past the draft (what waits for its review, what it approved, what is published).
 - Account plans: a rep sees and edits the plans of accounts they own or plans they
   own; marketing sees every plan and edits those it is attached to; managers,
   revenue leaders and admins see and edit all.
@@ -20,6 +20,7 @@ from accord.playbook.models import AccountPlan, Collateral, CollateralState
 
 SALES_SEES = (
     CollateralState.IN_SALES_REVIEW,
+    CollateralState.APPROVED,
     CollateralState.PUBLISHED,
     CollateralState.RETIRED,
 )

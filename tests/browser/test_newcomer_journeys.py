@@ -99,9 +99,12 @@ def test_a_manager_filters_the_scorecard_to_one_segment_and_downloads_the_csv(
     page, live_server, demo_small
 ) -> None:
     page.set_default_timeout(SLOW_PAGE_MS)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     browser_login(page, live_server.url, "sales-manager", DEMO_PASSWORD)
     page.get_by_role("link", name="Cockpit").click()
     page.get_by_role("heading", name="Shared scorecard").wait_for()
+    page.locator("[data-drawn=true] .main-svg").first.wait_for()
     page.get_by_label("From month").fill("2026-07")
     page.get_by_label("To month").fill("2026-09")
     segment = page.get_by_label("Segment")
@@ -119,6 +122,7 @@ def test_a_manager_filters_the_scorecard_to_one_segment_and_downloads_the_csv(
     expected = Board(filters).funnel().rows
     assert [(r[0], int(r[1])) for r in rows[1:]] == [(s, c) for s, c, _ in expected]
     assert sum(c for _, c, _ in expected) > 0
+    assert not [m for m in console if "Content Security Policy" in m or "strict CSP" in m]
 
 
 def test_a_manager_drafts_the_next_agenda_and_closes_an_action_item(

@@ -33,6 +33,9 @@ COUNTS: dict[str, str] = {
     "rule_firings": "playbook.RuleFiring",
     "collateral": "playbook.Collateral",
     "account_plans": "playbook.AccountPlan",
+    "targets": "metrics.Target",
+    "sales_costs": "metrics.SalesCost",
+    "metric_versions": "metrics.MetricVersion",
 }
 
 

@@ -179,6 +179,9 @@ ROWS = (
     Row("metrics/definitions/", get=PAGE),
     Row("metrics/definitions/propose", get=POST_ONLY),
     Row("metrics/definitions/<int:pk>/sign", get=POST_ONLY, params={"pk": ANY_ID}),
+    Row("metrics/targets/", get=MANAGERS_PAGE),
+    Row("metrics/targets/set", get=POST_ONLY),
+    Row("metrics/targets/commit", get=POST_ONLY),
     # --- field feedback ---
     Row(
         "feedback/",

@@ -30,6 +30,7 @@ def test_each_role_sees_what_the_other_capabilities_bring_them(client, demo_smal
         assert newest_open.title in marketer
     assert "What the field is hearing" in marketer
     assert "Heard something marketing should know?" not in marketer
+    assert "My campaigns: spend against attributed won revenue" in marketer
 
     manager = _home(client, "sales-manager")
     upcoming = Meeting.objects.filter(held_on__gte=timezone.localdate()).order_by("held_on")

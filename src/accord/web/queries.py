@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import QueryDict
 from django.utils import timezone
 
 from accord.crm.choices import LeadStage
@@ -18,8 +19,11 @@ from accord.directory.roles import MANAGER_ROLES, MARKETING_ROLES, Role
 from accord.feedback.themes import Theme
 from accord.inbox.models import ActionItem, ActionItemStatus
 from accord.playbook.models import ContentGap
+from accord.web.filters import Filters, filters_from
 from accord.web.home_extras import (
+    CampaignReturn,
     NextMeeting,
+    campaign_returns,
     next_meeting_for_user,
     open_content_requests,
     themes_for_user,
@@ -42,6 +46,8 @@ class Home:
     content_requests: QuerySet[ContentGap] | None = None
     next_meeting: NextMeeting | None = None
     sees_meetings: bool = False
+    campaign_returns: list[CampaignReturn] | None = None
+    returns_period: Filters | None = None
 
 
 def quarter_start(moment: datetime) -> datetime:
@@ -76,6 +82,8 @@ def home_for_user(user: AbstractBaseUser) -> Home:
         home.my_campaigns = campaign_outcomes(person)
         home.themes = themes_for_user(user)
         home.content_requests = open_content_requests()
+        home.returns_period, _ = filters_from(QueryDict())
+        home.campaign_returns = campaign_returns(person, home.returns_period)
     if role in MANAGER_ROLES or access.sees_everything(person):
         home.scorecard = scorecard(user)
         home.themes = themes_for_user(user)

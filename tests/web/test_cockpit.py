@@ -108,3 +108,26 @@ def test_the_kept_cockpit_follows_new_data_and_never_shows_stale_numbers(cast: C
     _won(500, account)
     snapshot_take()
     assert revenue() == 1500
+
+
+def test_a_new_snapshot_warms_the_default_cockpit_view(cast: Cast, monkeypatch) -> None:
+    from datetime import UTC, date, datetime
+
+    from django.core.cache import cache
+
+    from accord.crm.models import Account
+    from accord.metrics.tasks import WARMERS, snapshot_refresh
+    from accord.web import cockpit
+    from accord.web.filters import Filters
+
+    assert cockpit.cockpit_warm in WARMERS
+    account = Account.objects.create(name="Acme", created_at=datetime(2026, 1, 5, tzinfo=UTC))
+    _won(700, account)
+    cache.clear()
+    snapshot_refresh(datetime(2026, 11, 23, 12, tzinfo=UTC))
+    calls = []
+    original = cockpit.Board.tiles
+    monkeypatch.setattr(cockpit.Board, "tiles", lambda self: calls.append(1) or original(self))
+    board = cockpit.cockpit_build(Filters(date(2026, 7, 1), date(2026, 9, 1)))
+    assert calls == []  # served from what the refresh computed
+    assert {t.key: t.value for t in board.tiles}["revenue_won"] == 700

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
@@ -24,6 +25,10 @@ from accord.metrics import snapshot as snapshots
 REFRESH_EVERY = timedelta(hours=1)
 CHECK_EVERY_SECONDS = 300
 log = logging.getLogger("accord.metrics")
+# Pages that read the metric layer register here (in their AppConfig.ready) to
+# compute their default view right after a new snapshot; the metric layer never
+# imports them.
+WARMERS: list[Callable[[date], object]] = []
 
 
 def refresh_due(now: datetime) -> bool:
@@ -49,6 +54,11 @@ def snapshot_refresh(now: datetime, *, warm: bool = True) -> snapshots.Snapshot:
         gateway.cache_prune(keep_versions=kept)
         if warm:
             scorecard.scorecard_compute(scorecard.default_query(now.date()))
+            for warmer in WARMERS:
+                try:
+                    warmer(now.date())
+                except Exception:  # a page's warm-up must never stop the refresh
+                    log.exception("warming %s failed", getattr(warmer, "__name__", warmer))
     return taken
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from accord.directory.roles import MANAGER_ROLES, Role
 from accord.metrics.models import MetricVersion
 from accord.web.board import Board, Tile
 from accord.web.charts import Chart, bars_chart, lines_chart
-from accord.web.filters import Filters
+from accord.web.filters import Filters, last_full_quarter
 
 COCKPIT_ROLES = frozenset({*MANAGER_ROLES, Role.ADMIN})
 CACHE_SECONDS = 6 * 3600
@@ -64,6 +65,12 @@ def cockpit_build(filters: Filters) -> Cockpit:
     )
     cockpit.charts += [*charts, *survey_charts(rounds)]
     return cockpit
+
+
+def cockpit_warm(today: date) -> None:
+    """Compute the default cockpit view (last full quarter, no filters) ahead of the first look."""
+    first, last = last_full_quarter(today)
+    metric_part(Board(Filters(first, last)))
 
 
 def metric_part(board: Board) -> tuple[list[Tile], list[Chart], object]:

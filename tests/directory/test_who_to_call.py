@@ -66,3 +66,15 @@ def test_anonymous_visitors_are_sent_to_login(client, db) -> None:
     response = client.get("/people/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_a_login_with_no_person_reads_no_one_s_details(client, cast, django_user_model) -> None:
+    ghost = django_user_model.objects.create_user("ghost", password="x")
+    client.force_login(ghost)
+    response = client.get("/people/?q=a")
+    assert response.status_code == 403
+    assert cast.rep.email not in response.content.decode()
+    cast.rep.is_active = False
+    cast.rep.save()
+    client.force_login(cast.rep.user)
+    assert client.get("/people/").status_code == 403

@@ -29,6 +29,14 @@ def person_for_user(user: User) -> Person | None:
     return Person.objects.filter(user=user, is_active=True).select_related("team").first()
 
 
+def sees_directory(user: User) -> bool:
+    """Colleagues' contact details are for people in the directory (and superusers) only.
+
+    A login whose person was removed or deactivated keeps no view of the others.
+    """
+    return person_for_user(user) is not None or bool(getattr(user, "is_superuser", False))
+
+
 def sees_everything(person: Person) -> bool:
     return Role(person.role) in SEE_ALL_ROLES or bool(person.user and person.user.is_superuser)
 

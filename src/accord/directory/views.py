@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accord.directory import queries
+from accord.directory import access, queries
 from accord.directory.models import Segment
 from accord.directory.roles import ROLE_INFO
+
+NOT_IN_DIRECTORY = "Only people in the directory can look up colleagues."
 
 
 @login_required
 def who_to_call(request: HttpRequest) -> HttpResponse:
+    if not access.sees_directory(request.user):
+        raise PermissionDenied(NOT_IN_DIRECTORY)
     query = request.GET.get("q", "")[:100]
     role = request.GET.get("role", "")[:40]
     segment = request.GET.get("segment", "")[:80]

@@ -277,3 +277,17 @@ def test_without_a_secret_nothing_is_sent_and_nothing_is_lost(
     _frozen.shift(timedelta(seconds=30))
     assert outbound.crm_updates_deliver().delivered == 1
     assert len(receiver.accepted()) == 1
+
+
+def test_a_crm_address_that_is_not_http_is_refused(monkeypatch) -> None:
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from accord.funnel.outbound import crm_target
+
+    monkeypatch.setenv("ACCORD_CRM_WEBHOOK_URL", "file:///etc/passwd")
+    with pytest.raises(ImproperlyConfigured, match="http:// or https://"):
+        crm_target()
+    monkeypatch.setenv("ACCORD_CRM_WEBHOOK_URL", "https://crm.example.com/hook")
+    target = crm_target()
+    assert target is not None and target.url == "https://crm.example.com/hook"

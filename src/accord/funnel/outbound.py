@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -61,9 +62,14 @@ class Target:
         return urlsplit(self.url).hostname or "?"
 
 
+NOT_HTTP = "ACCORD_CRM_WEBHOOK_URL must be an http:// or https:// address, not {url!r}."
+
+
 def crm_target() -> Target | None:
     """Where changes go; read at each use so a new setting needs no restart of the task."""
     url = env_str("ACCORD_CRM_WEBHOOK_URL", "")
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ImproperlyConfigured(NOT_HTTP.format(url=url))
     return Target(url, env_str("ACCORD_CRM_WEBHOOK_SECRET", "")) if url else None
 
 

@@ -39,6 +39,7 @@ from accord.metrics.waterfall import (
     history_read,
     rates_observed,
 )
+from accord.months import last_full_quarter as quarter_ended
 
 HISTORY_MONTHS = 24
 STORY_SHORTFALL = Fraction(4, 3)  # the story segment was asked for a third more MQLs
@@ -64,9 +65,7 @@ def tables_in_memory(names: tuple[str, ...] = READ_TABLES) -> Tables:
 
 
 def last_full_quarter(as_of: datetime) -> tuple[date, date]:
-    today = as_of.astimezone(UTC).date()
-    end = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    return month_add(end, -3), end
+    return quarter_ended(as_of.astimezone(UTC).date())
 
 
 def _won_and_created(segments: list[Segment]) -> dict[tuple[str, date, int], Decimal]:

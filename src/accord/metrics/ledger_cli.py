@@ -38,10 +38,9 @@ def month_parse(value: str, option: str) -> date:
 
 def last_quarter(today: date) -> tuple[date, date]:
     """The last calendar quarter that has ended: (first month, first day after it)."""
-    from accord.metrics.definitions.revenue import month_add
+    from accord.months import last_full_quarter
 
-    end = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    return month_add(end, -3), end
+    return last_full_quarter(today)
 
 
 def period_parse(start: str | None, to: str | None, today: date) -> tuple[date, date]:

@@ -16,6 +16,7 @@ from typing import Any
 from accord.metrics import gateway
 from accord.metrics.gateway import MetricResult, Source
 from accord.metrics.registry import MetricDef, MetricQuery, metrics_all
+from accord.months import last_full_quarter, month_add
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 BAD_MONTH = "{field}: expected a month as YYYY-MM, got {value!r}."
@@ -29,24 +30,11 @@ class PeriodError(ValueError):
     """A period or segment the scorecard cannot use; the message names the field."""
 
 
-def month_add(day: date, months: int) -> date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_parse(value: str, field: str) -> date:
     found = MONTH.match(value.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise PeriodError(BAD_MONTH.format(field=field, value=value))
     return date(int(found.group(1)), int(found.group(2)), 1)
-
-
-def last_full_quarter(today: date, *, fiscal_start_month: int = 1) -> tuple[date, date]:
-    """(first day, first day after) of the last quarter that ended before ``today``."""
-    offset = (today.month - fiscal_start_month) % 3
-    this_quarter = month_add(date(today.year, today.month, 1), -offset)
-    return month_add(this_quarter, -3), this_quarter
 
 
 def _fiscal_start_month() -> int:

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import ibis.expr.types as ir
 
-from accord.metrics.definitions.revenue import month_add
 from accord.metrics.tables import Tables
 from accord.metrics.waterfall import MEASURES, exact
+from accord.months import months_of as months_from
 
 NO_TARGET = "No {measure} target for {months} ({scope}): set one before asking for the ledger."
 
@@ -25,11 +25,7 @@ class NoTargetError(LookupError):
 
 
 def months_of(start: date, end: date) -> list[date]:
-    months, month = [], start
-    while month < end:
-        months.append(month)
-        month = month_add(month, 1)
-    return months
+    return months_from(start, end)
 
 
 def _monthly(rows: ir.Table, start: date, end: date) -> ir.Table:

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accord.crm.choices import Channel
 from accord.directory.models import Segment, Team, Territory
+from accord.months import last_full_quarter as quarter_ended
+from accord.months import month_add, months_of
 
 MONTH_FORMAT = "%Y-%m"
 MAX_MONTHS = 36
@@ -32,22 +34,15 @@ def month_parse(text: str) -> date:
         raise forms.ValidationError(ERROR_MONTH, code="month") from None
 
 
-def month_add(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def months_between(first: date, last: date) -> list[date]:
     """Every month from ``first`` to ``last``, both included."""
-    count = (last.year - first.year) * 12 + last.month - first.month
-    return [month_add(first, i) for i in range(count + 1)]
+    return months_of(first, month_add(last, 1))
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:
     """First and last month of the last quarter that has fully ended."""
-    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    first = month_add(this_quarter, -3)
-    return first, month_add(first, 2)
+    first, after = quarter_ended(today)
+    return first, month_add(after, -1)
 
 
 class MonthField(forms.CharField):

@@ -15,17 +15,12 @@ import ibis.expr.types as ir
 
 from accord.metrics.registry import MetricQuery, metric
 from accord.metrics.tables import Tables
+from accord.months import month_add
 
 NO_SEGMENT = "No segment"
 NO_OWNER = "No owner"
 SECONDS_PER_DAY = 86_400
 OPPORTUNITY_BREAKDOWNS = ("segment", "rep", "source")
-
-
-def month_add(day: date, months: int) -> date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def moment(column: ir.Value, day: date) -> ir.Scalar:

@@ -36,6 +36,12 @@ CONVERSIONS = (
     ("SQL to opportunity", "conversion_sql_to_opportunity"),
     ("Opportunity to customer", "conversion_opportunity_to_customer"),
 )
+Series = dict[str, list[float | None]]
+SLA_SERIES = (
+    ("Sales: accepted in time", "sla_accept_in_time"),
+    ("Sales: contacted in time", "sla_contact_in_time"),
+    ("Marketing: MQLs delivered vs commitment", "sla_mql_delivery"),
+)
 MODEL_LABELS = {
     "first": "First touch",
     "last": "Last touch",
@@ -165,13 +171,7 @@ class Board:
         return funnel_chart("funnel", "Leads entering each stage in the period", counts)
 
     def conversion_by_month(self) -> Chart:
-        months = [m.strftime("%Y-%m") for m in self.filters.months]
-        series = {}
-        for label, key in CONVERSIONS:
-            by_cohort = {
-                str(r["cohort"])[:7]: r.get("value") for r in self.run(key, by="cohort").rows
-            }
-            series[label] = [by_cohort.get(m) for m in months]
+        months, series = self._by_cohort(CONVERSIONS)
         return lines_chart(
             "conversion_trend",
             "Conversion between stages, by month the leads entered",
@@ -179,6 +179,16 @@ class Board:
             series,
             y_title="share converted",
         )
+
+    def _by_cohort(self, metrics: tuple[tuple[str, str], ...]) -> tuple[list[str], Series]:
+        """Each metric's value per month of the filters' period, by cohort month."""
+        months = [m.strftime("%Y-%m") for m in self.filters.months]
+        series = {}
+        for label, key in metrics:
+            rows = self.run(key, by="cohort").rows
+            by_cohort = {str(r["cohort"])[:7]: r.get("value") for r in rows}
+            series[label] = [by_cohort.get(m) for m in months]
+        return months, series
 
     def money_by_month(self) -> Chart:
         months = self.filters.months
@@ -200,18 +210,7 @@ class Board:
         return float(rows[0].get("value") or 0) if rows else 0.0
 
     def sla_by_month(self) -> Chart:
-        months = [m.strftime("%Y-%m") for m in self.filters.months]
-        series = {}
-        names = (
-            ("Sales: accepted in time", "sla_accept_in_time"),
-            ("Sales: contacted in time", "sla_contact_in_time"),
-            ("Marketing: MQLs delivered vs commitment", "sla_mql_delivery"),
-        )
-        for label, key in names:
-            by_cohort = {
-                str(r["cohort"])[:7]: r.get("value") for r in self.run(key, by="cohort").rows
-            }
-            series[label] = [by_cohort.get(m) for m in months]
+        months, series = self._by_cohort(SLA_SERIES)
         return lines_chart(
             "sla_trend", "SLA adherence by month, both sides", months, series, y_title="share"
         )

@@ -57,14 +57,15 @@ class Report:
 
 def report_build(filters: Filters) -> Report:
     rounds = list(Round.objects.filter(status=RoundStatus.CLOSED).order_by("opens_on", "pk"))
+    moves = _moves()
     return Report(
         filters=filters,
         cockpit=cockpit_build(filters),
         survey=trend(rounds),
         themes=_themes(filters.first, filters.end),
-        moves=list(_moves().order_by("status", "due_on", "pk")),
-        open_items=list(_items(OPEN).exclude(pk__in=_moves()).order_by("due_on", "pk")[:50]),
-        done_items=list(_done_in(filters).exclude(pk__in=_moves()).order_by("completed_at")[:50]),
+        moves=list(moves.order_by("status", "due_on", "pk")),
+        open_items=list(_items(OPEN).exclude(pk__in=moves).order_by("due_on", "pk")[:50]),
+        done_items=list(_done_in(filters).exclude(pk__in=moves).order_by("completed_at")[:50]),
     )
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +15,7 @@ from accord.web.filters import filters_from
 from accord.web.queries import home_for_user
 from accord.web.report import report_build, report_html, report_pdf
 
+View = Callable[..., HttpResponse]
 PDF_UNAVAILABLE = "The PDF needs Chromium on the server; the report page prints from a browser."
 
 
@@ -22,20 +26,29 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+def leaders_only(view: View) -> View:
+    """Logged in, and a manager, the revenue leader or an admin (the cockpit's readers)."""
+
+    @login_required
+    @wraps(view)
+    def checked(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not can_see_cockpit(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+@leaders_only
 def cockpit(request: HttpRequest) -> HttpResponse:
-    if not can_see_cockpit(request.user):
-        raise PermissionDenied
     filters, form = filters_from(request.GET)
     board = cockpit_build(filters)
     template = "web/cockpit.html#board" if request.htmx else "web/cockpit.html"
     return render(request, template, {"board": board, "form": form, "filters": filters})
 
 
-@login_required
+@leaders_only
 def cockpit_csv(request: HttpRequest, key: str) -> HttpResponse:
-    if not can_see_cockpit(request.user):
-        raise PermissionDenied
     filters, _ = filters_from(request.GET)
     chart = cockpit_build(filters).chart(key)
     if chart is None:
@@ -45,18 +58,14 @@ def cockpit_csv(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
-@login_required
+@leaders_only
 def report(request: HttpRequest) -> HttpResponse:
-    if not can_see_cockpit(request.user):
-        raise PermissionDenied
     filters, _ = filters_from(request.GET)
     return HttpResponse(report_html(report_build(filters)))
 
 
-@login_required
+@leaders_only
 def report_download(request: HttpRequest) -> HttpResponse:
-    if not can_see_cockpit(request.user):
-        raise PermissionDenied
     filters, _ = filters_from(request.GET)
     try:
         pdf = report_pdf(report_build(filters))
